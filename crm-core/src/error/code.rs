@@ -1,0 +1,207 @@
+//! The error-code catalogue: every stable machine code the core can return.
+//!
+//! Codes are public API. Hosts match on them (`err.code` in Python and JS, a typed exception on
+//! mobile), so a code is never renamed or reused; new codes are only added. The catalogue is
+//! rendered to `docs/error-codes.md` and a test keeps that file in step with this one.
+
+use std::fmt;
+
+macro_rules! error_codes {
+    ($( $(#[$meta:meta])* $variant:ident = $code:literal, $desc:literal; )+) => {
+        /// A stable machine code, such as `validation.cpf.check_digit`.
+        ///
+        /// ```
+        /// use crm_core::ErrorCode;
+        /// assert_eq!(ErrorCode::CpfCheckDigit.as_str(), "validation.cpf.check_digit");
+        /// assert_eq!("validation.cpf.check_digit".parse::<ErrorCode>(), Ok(ErrorCode::CpfCheckDigit));
+        /// ```
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            $( $(#[$meta])* #[doc = $desc] $variant, )+
+        }
+
+        impl ErrorCode {
+            /// Every code, in catalogue order.
+            pub const ALL: &'static [ErrorCode] = &[ $( ErrorCode::$variant, )+ ];
+
+            /// The dotted machine code, stable across releases and languages.
+            pub const fn as_str(self) -> &'static str {
+                match self { $( ErrorCode::$variant => $code, )+ }
+            }
+
+            /// One line saying when the code is returned.
+            pub const fn description(self) -> &'static str {
+                match self { $( ErrorCode::$variant => $desc, )+ }
+            }
+        }
+
+        impl std::str::FromStr for ErrorCode {
+            type Err = UnknownErrorCode;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $( $code => Ok(ErrorCode::$variant), )+
+                    _ => Err(UnknownErrorCode(s.to_owned())),
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    // --- generic input -------------------------------------------------------------------
+    Json = "input.json", "The JSON given could not be read into the expected record: malformed, a wrong type or an unknown variant (the message names the path).";
+    Required = "validation.required", "A required field is missing or blank.";
+    TextTooLong = "validation.text.too_long", "A text field is longer than its limit.";
+    NumberRange = "validation.number.range", "A number is outside its allowed range (for example an area that is not positive).";
+    DateOrder = "validation.date.order", "Two dates or instants are in the wrong order (an end before its start, an update before the creation).";
+    IdFormat = "validation.id.format", "An id is not a UUID in its usual text form.";
+    IdNil = "validation.id.nil", "An id is the nil UUID, which is never a real record's id.";
+    // --- money ---------------------------------------------------------------------------
+    MoneyFormat = "validation.money.format", "An amount is not a decimal number written as a string (\"1234.56\"), or it is a JSON float.";
+    MoneyNegative = "validation.money.negative", "An amount that must not be negative is negative.";
+    CurrencyUnknown = "validation.currency.unknown", "A currency is not an ISO 4217 code.";
+    CurrencyMismatch = "money.currency_mismatch", "Two amounts in different currencies were combined.";
+    Overflow = "money.overflow", "A computation went beyond the range of a 96-bit decimal.";
+    AllocationNoParts = "money.allocation.no_parts", "An allocation was asked for no parts at all.";
+    AllocationNegativeWeight = "money.allocation.negative_weight", "An allocation weight is negative.";
+    AllocationZeroWeights = "money.allocation.zero_weights", "All allocation weights are zero, so there is nothing to allocate by.";
+    AllocationSubUnit = "money.allocation.sub_unit", "The total to allocate has fractions of the currency's minor unit (round it first).";
+    RateFormat = "validation.rate.format", "A rate is not a decimal fraction (\"0.065\") or a percentage (\"6.5%\").";
+    RateRange = "validation.rate.range", "A rate is outside its allowed range (0% to 100% unless the rule says otherwise).";
+    // --- Brazilian documents ------------------------------------------------------------
+    CpfEmpty = "validation.cpf.empty", "The CPF is blank.";
+    CpfCharacter = "validation.cpf.character", "The CPF holds a character that is neither a digit nor a mask separator (. - space).";
+    CpfLength = "validation.cpf.length", "The CPF does not have 11 digits.";
+    CpfRepeated = "validation.cpf.repeated", "The CPF is one digit repeated (000.000.000-00 … 999.999.999-99): valid arithmetic, never issued.";
+    CpfCheckDigit = "validation.cpf.check_digit", "The CPF's check digits do not match its first nine digits.";
+    CnpjEmpty = "validation.cnpj.empty", "The CNPJ is blank.";
+    CnpjCharacter = "validation.cnpj.character", "The CNPJ holds a character outside 0-9, A-Z and the mask separators, or a letter in a check-digit position.";
+    CnpjLength = "validation.cnpj.length", "The CNPJ does not have 14 characters.";
+    CnpjRepeated = "validation.cnpj.repeated", "The CNPJ is one digit repeated, which is never issued.";
+    CnpjCheckDigit = "validation.cnpj.check_digit", "The CNPJ's check digits do not match its first twelve characters.";
+    DocumentLength = "validation.document.length", "A CPF-or-CNPJ field has neither 11 (CPF) nor 14 (CNPJ) characters.";
+    CepEmpty = "validation.cep.empty", "The CEP is blank.";
+    CepCharacter = "validation.cep.character", "The CEP holds a character that is neither a digit nor a mask separator (- . space).";
+    CepLength = "validation.cep.length", "The CEP does not have 8 digits.";
+    CepRange = "validation.cep.range", "The CEP is below 01000-000, where no postal code is assigned.";
+    UfEmpty = "validation.uf.empty", "The UF (state) is blank.";
+    UfUnknown = "validation.uf.unknown", "The UF is not one of the 26 states and the Federal District.";
+    AddressCepUfMismatch = "validation.address.cep_uf_mismatch", "The CEP belongs to another state's range than the address's UF.";
+    // --- contact data -------------------------------------------------------------------
+    PhoneEmpty = "validation.phone.empty", "The phone number is blank.";
+    PhoneCharacter = "validation.phone.character", "The phone number holds a character other than digits, a leading +, spaces, dots, dashes and parentheses.";
+    PhoneLength = "validation.phone.length", "The phone number has too few or too many digits (a Brazilian number needs its two-digit area code).";
+    PhoneCountryCode = "validation.phone.country_code", "An international number starts with 0 where the country code should be.";
+    PhoneAreaCode = "validation.phone.area_code", "The two-digit area code (DDD) is not one in use in Brazil.";
+    PhoneSubscriber = "validation.phone.subscriber", "The subscriber number starts with a digit no Brazilian line starts with (mobiles 9, landlines 2-5).";
+    PhoneLegacyMobile = "validation.phone.legacy_mobile", "An 8-digit mobile from before the ninth digit; it can be repaired by an opt-in option.";
+    PhoneNonGeographic = "validation.phone.non_geographic", "A non-geographic service number (0800, 0300, 4004 …), not a person's line.";
+    EmailEmpty = "validation.email.empty", "The e-mail address is blank.";
+    EmailFormat = "validation.email.format", "The e-mail address is not valid under the usual (HTML5/RFC 5322 subset) rules.";
+    CreciEmpty = "validation.creci.empty", "The CRECI registration is blank.";
+    CreciFormat = "validation.creci.format", "The CRECI registration cannot be read as UF, number and optional F/J kind.";
+    CreciNumber = "validation.creci.number", "The CRECI number is missing, zero or longer than six digits.";
+    CreciUf = "validation.creci.uf", "The CRECI registration has no UF or an unknown one.";
+    CreciKind = "validation.creci.kind", "The CRECI kind letter is neither F (individual) nor J (company).";
+    // --- records ------------------------------------------------------------------------
+    LeadContactMissing = "validation.lead.contact_missing", "A lead has neither an e-mail nor a phone, so no one can reach it.";
+    LeadBudgetOrder = "validation.lead.budget_order", "A lead's budget minimum is above its maximum.";
+    LeadPortalIdMissing = "validation.lead.portal_id_missing", "A portal lead lacks the portal's own lead id, needed to ingest deliveries idempotently.";
+    ConsentRequired = "validation.consent.required", "Marketing contact is switched on without an active (granted, not revoked) marketing consent (LGPD art. 7 and 8).";
+    PropertyPriceMissing = "validation.property.price_missing", "A listing for sale has no sale price, or one for rent has no rent.";
+    PropertyAreaOrder = "validation.property.area_order", "The private area is larger than the total area.";
+    PropertySuites = "validation.property.suites", "A property has more suites than bedrooms.";
+    GeoRange = "validation.geo.range", "A latitude is outside -90..=90 or a longitude outside -180..=180.";
+    DealParticipantsMissing = "validation.deal.participants_missing", "A deal names no participant to be paid.";
+    DealParticipantAgent = "validation.deal.participant_agent", "A broker participant (listing or selling) has no agent id.";
+    DealRoleDuplicate = "validation.deal.role_duplicate", "A deal names the same agent twice in one role, or more than one agency.";
+    DealSellingBroker = "validation.deal.selling_broker", "A closed deal has no selling broker.";
+    ActivityPropertyMissing = "validation.activity.property_missing", "An activity about a listing (view, favourite, visit, proposal) names no property.";
+}
+
+/// A string that is not one of the catalogue's codes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown error code `{0}`")]
+pub struct UnknownErrorCode(pub String);
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ErrorCode {
+    /// The family of a code: its first two dotted segments (`validation.cpf`, `money.allocation`).
+    ///
+    /// ```
+    /// use crm_core::ErrorCode;
+    /// assert_eq!(ErrorCode::CpfLength.family(), "validation.cpf");
+    /// assert_eq!(ErrorCode::Json.family(), "input.json");
+    /// ```
+    pub fn family(self) -> &'static str {
+        let s = self.as_str();
+        match s.match_indices('.').nth(1) {
+            Some((i, _)) => s.get(..i).unwrap_or(s),
+            None => s,
+        }
+    }
+
+    /// Whether the code reports bad input (every `validation.*` and `input.*` code).
+    pub fn is_validation(self) -> bool {
+        let s = self.as_str();
+        s.starts_with("validation.") || s.starts_with("input.")
+    }
+
+    /// The catalogue as a Markdown table, the form `docs/error-codes.md` keeps.
+    pub fn catalogue_markdown() -> String {
+        let mut out = String::from("| code | when |\n|---|---|\n");
+        for code in Self::ALL {
+            out.push_str("| `");
+            out.push_str(code.as_str());
+            out.push_str("` | ");
+            out.push_str(&code.description().replace('|', "\\|"));
+            out.push_str(" |\n");
+        }
+        out
+    }
+}
+
+impl serde::Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_are_unique_and_round_trip() {
+        let mut seen = HashSet::new();
+        for code in ErrorCode::ALL {
+            assert!(seen.insert(code.as_str()), "duplicate code {code}");
+            assert_eq!(code.as_str().parse::<ErrorCode>(), Ok(*code));
+            assert!(code.as_str().chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_'));
+            assert!(!code.description().is_empty());
+        }
+        assert!("validation.nope".parse::<ErrorCode>().is_err());
+    }
+
+    #[test]
+    fn families() {
+        assert_eq!(ErrorCode::AllocationSubUnit.family(), "money.allocation");
+        assert_eq!(ErrorCode::CurrencyMismatch.family(), "money.currency_mismatch");
+        assert!(ErrorCode::Json.is_validation());
+        assert!(!ErrorCode::Overflow.is_validation());
+    }
+}

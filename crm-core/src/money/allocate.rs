@@ -1,0 +1,167 @@
+//! Splitting a total into parts that always sum exactly to it (largest remainder method).
+
+use super::Money;
+use crate::error::{Error, ErrorCode, FieldError};
+use rust_decimal::Decimal;
+
+/// Splits `total` in proportion to `weights`, to the currency's minor unit, so that the parts
+/// sum exactly to the total.
+///
+/// Each part first gets its proportional share rounded down to the minor unit; the cents left
+/// over go one each to the parts with the largest remainders, ties going to the earlier part.
+/// A negative total is split as its absolute value and every part negated, so a reversal
+/// mirrors the original split cent for cent. A zero weight always gets zero.
+///
+/// Errors: no weights (`money.allocation.no_parts`), a negative weight
+/// (`money.allocation.negative_weight`), all weights zero (`money.allocation.zero_weights`),
+/// a total with fractions of a cent (`money.allocation.sub_unit`), and `money.overflow` for
+/// totals and weights beyond 38 significant digits combined.
+///
+/// ```
+/// use crm_core::{Money, allocate};
+/// use rust_decimal_macros::dec;
+/// let parts = allocate(Money::brl(dec!(1000.00)), &[dec!(1), dec!(1), dec!(1)]).unwrap();
+/// assert_eq!(parts, [Money::brl(dec!(333.34)), Money::brl(dec!(333.33)), Money::brl(dec!(333.33))]);
+/// ```
+pub fn allocate(total: Money, weights: &[Decimal]) -> Result<Vec<Money>, Error> {
+    let places = total.currency().minor_units();
+    if weights.is_empty() {
+        return Err(FieldError::new(ErrorCode::AllocationNoParts, "there are no parts to allocate to").into());
+    }
+    if let Some((i, w)) = weights.iter().enumerate().find(|(_, w)| w.is_sign_negative() && !w.is_zero()) {
+        return Err(FieldError::new(
+            ErrorCode::AllocationNegativeWeight,
+            format!("weight {i} is negative ({w})"),
+        )
+        .at(&format!("weights[{i}]"))
+        .into());
+    }
+    if !total.is_whole_minor_units() {
+        return Err(FieldError::new(
+            ErrorCode::AllocationSubUnit,
+            format!("{total} has fractions of the minor unit; round it before allocating"),
+        )
+        .into());
+    }
+    let units = to_integer(total.amount().abs(), places)?;
+    let scale = weights.iter().map(|w| w.normalize().scale()).max().unwrap_or(0);
+    let ints = weights.iter().map(|w| to_integer(*w, scale)).collect::<Result<Vec<i128>, Error>>()?;
+    let sum = ints.iter().try_fold(0i128, |acc, w| acc.checked_add(*w)).ok_or(OVERFLOW)?;
+    if sum == 0 {
+        return Err(FieldError::new(ErrorCode::AllocationZeroWeights, "all weights are zero").into());
+    }
+
+    let mut parts = Vec::with_capacity(ints.len());
+    let mut remainders = Vec::with_capacity(ints.len());
+    for (i, w) in ints.iter().enumerate() {
+        let product = units.checked_mul(*w).ok_or(OVERFLOW)?;
+        parts.push(product / sum);
+        remainders.push((product % sum, i));
+    }
+    let given: i128 = parts.iter().sum();
+    let leftover = usize::try_from(units - given).map_err(|_| OVERFLOW)?;
+    // Largest remainder first; equal remainders go to the earlier part.
+    remainders.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (_, i) in remainders.into_iter().take(leftover) {
+        if let Some(p) = parts.get_mut(i) {
+            *p += 1;
+        }
+    }
+    let negative = total.is_negative();
+    parts
+        .into_iter()
+        .map(|p| {
+            let amount = Decimal::try_from_i128_with_scale(if negative { -p } else { p }, places)
+                .map_err(|_| OVERFLOW)?;
+            Ok(Money::new(amount, total.currency()))
+        })
+        .collect()
+}
+
+/// Splits `total` into `parts` equal shares, earlier parts taking the odd cents.
+///
+/// ```
+/// use crm_core::{Money, allocate_even};
+/// use rust_decimal_macros::dec;
+/// let parts = allocate_even(Money::brl(dec!(0.05)), 3).unwrap();
+/// assert_eq!(parts, [Money::brl(dec!(0.02)), Money::brl(dec!(0.02)), Money::brl(dec!(0.01))]);
+/// ```
+pub fn allocate_even(total: Money, parts: usize) -> Result<Vec<Money>, Error> {
+    allocate(total, &vec![Decimal::ONE; parts])
+}
+
+const OVERFLOW: Error = Error::Overflow { operation: "allocation" };
+
+/// `value · 10^places` as an integer; `value` must have at most `places` decimals.
+fn to_integer(value: Decimal, places: u32) -> Result<i128, Error> {
+    let v = value.normalize();
+    let shift = places.checked_sub(v.scale()).ok_or(OVERFLOW)?;
+    let factor = 10i128.checked_pow(shift).ok_or(OVERFLOW)?;
+    v.mantissa().checked_mul(factor).ok_or(OVERFLOW)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Currency;
+    use rust_decimal_macros::dec;
+
+    fn brl(v: Decimal) -> Money {
+        Money::brl(v)
+    }
+
+    #[test]
+    fn thirds_of_a_thousand() {
+        let parts = allocate(brl(dec!(1000)), &[dec!(1), dec!(1), dec!(1)]).unwrap_or_default();
+        assert_eq!(parts, [brl(dec!(333.34)), brl(dec!(333.33)), brl(dec!(333.33))]);
+    }
+
+    #[test]
+    fn by_weights_largest_remainder() {
+        // 100.00 by 1:2:3:4 → 10, 20, 30, 40 exactly.
+        let parts = allocate(brl(dec!(100)), &[dec!(1), dec!(2), dec!(3), dec!(4)]).unwrap_or_default();
+        assert_eq!(parts, [brl(dec!(10)), brl(dec!(20)), brl(dec!(30)), brl(dec!(40))]);
+        // 0.10 by 0.3:0.3:0.4 → exact 3, 3, 4 cents.
+        let parts = allocate(brl(dec!(0.10)), &[dec!(0.3), dec!(0.3), dec!(0.4)]).unwrap_or_default();
+        assert_eq!(parts, [brl(dec!(0.03)), brl(dec!(0.03)), brl(dec!(0.04))]);
+        // 10.00 by 1:1:1:1:1:1:1 (7 parts): 1000 cents = 7·142 + 6, first six get 143.
+        let parts = allocate_even(brl(dec!(10)), 7).unwrap_or_default();
+        assert_eq!(parts.iter().filter(|p| p.amount() == dec!(1.43)).count(), 6);
+        assert_eq!(parts.last().map(Money::amount), Some(dec!(1.42)));
+        // 51000.00 at 40/35/25 of the pool: 20400, 17850, 12750.
+        let parts = allocate(brl(dec!(51000)), &[dec!(0.40), dec!(0.35), dec!(0.25)]).unwrap_or_default();
+        assert_eq!(parts, [brl(dec!(20400)), brl(dec!(17850)), brl(dec!(12750))]);
+        // 1.00 by 2:1 → 66.67 / 33.33 cents: remainders 2/3 and 1/3, so the 1st gets the cent.
+        let parts = allocate(brl(dec!(1)), &[dec!(2), dec!(1)]).unwrap_or_default();
+        assert_eq!(parts, [brl(dec!(0.67)), brl(dec!(0.33))]);
+        // Remainder beats order: 1.00 by 1:2 → 0.33 (rem 1/3), 0.66 (rem 2/3) → 0.33, 0.67.
+        let parts = allocate(brl(dec!(1)), &[dec!(1), dec!(2)]).unwrap_or_default();
+        assert_eq!(parts, [brl(dec!(0.33)), brl(dec!(0.67))]);
+    }
+
+    #[test]
+    fn negative_totals_mirror_positive_ones() {
+        let parts = allocate(brl(dec!(-1000)), &[dec!(1), dec!(1), dec!(1)]).unwrap_or_default();
+        assert_eq!(parts, [brl(dec!(-333.34)), brl(dec!(-333.33)), brl(dec!(-333.33))]);
+    }
+
+    #[test]
+    fn zero_weights_get_zero_and_currencies_keep_their_units() {
+        let parts = allocate(brl(dec!(0.01)), &[dec!(0), dec!(1), dec!(0)]).unwrap_or_default();
+        assert_eq!(parts, [brl(dec!(0)), brl(dec!(0.01)), brl(dec!(0))]);
+        let jpy = Currency::parse("JPY").unwrap_or_default();
+        let parts = allocate(Money::new(dec!(100), jpy), &[dec!(1), dec!(1), dec!(1)]).unwrap_or_default();
+        let amounts: Vec<Decimal> = parts.iter().map(Money::amount).collect();
+        assert_eq!(amounts, [dec!(34), dec!(33), dec!(33)]);
+    }
+
+    #[test]
+    fn errors_have_codes() {
+        let code = |r: Result<Vec<Money>, Error>| r.err().map(|e| e.code());
+        assert_eq!(code(allocate(brl(dec!(1)), &[])), Some(ErrorCode::AllocationNoParts));
+        assert_eq!(code(allocate(brl(dec!(1)), &[dec!(1), dec!(-1)])), Some(ErrorCode::AllocationNegativeWeight));
+        assert_eq!(code(allocate(brl(dec!(1)), &[dec!(0), dec!(0)])), Some(ErrorCode::AllocationZeroWeights));
+        assert_eq!(code(allocate(brl(dec!(1.005)), &[dec!(1)])), Some(ErrorCode::AllocationSubUnit));
+        assert_eq!(code(allocate(brl(Decimal::MAX), &[Decimal::MAX, dec!(1)])), Some(ErrorCode::Overflow));
+    }
+}
