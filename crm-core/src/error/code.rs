@@ -111,12 +111,13 @@ error_codes! {
     ConsentRequired = "validation.consent.required", "Marketing contact is switched on without an active (granted, not revoked) marketing consent (LGPD art. 7 and 8).";
     PropertyPriceMissing = "validation.property.price_missing", "A listing for sale has no sale price, or one for rent has no rent.";
     PropertyAreaOrder = "validation.property.area_order", "The private area is larger than the total area.";
-    PropertySuites = "validation.property.suites", "A property has more suites than bedrooms.";
+    PropertySuites = "validation.property.suites", "A property has more suites than bedrooms, or than bathrooms.";
     GeoRange = "validation.geo.range", "A latitude is outside -90..=90 or a longitude outside -180..=180.";
     DealParticipantsMissing = "validation.deal.participants_missing", "A deal names no participant to be paid.";
     DealParticipantAgent = "validation.deal.participant_agent", "A broker participant (listing or selling) has no agent id.";
     DealRoleDuplicate = "validation.deal.role_duplicate", "A deal names the same agent twice in one role, or more than one agency.";
     DealSellingBroker = "validation.deal.selling_broker", "A closed deal has no selling broker.";
+    DealRecipientDocument = "validation.deal.recipient_document", "A company recipient's document is not a CNPJ, or an individual's is not a CPF.";
     ActivityPropertyMissing = "validation.activity.property_missing", "An activity about a listing (view, favourite, visit, proposal) names no property.";
 }
 
@@ -191,7 +192,11 @@ mod tests {
         for code in ErrorCode::ALL {
             assert!(seen.insert(code.as_str()), "duplicate code {code}");
             assert_eq!(code.as_str().parse::<ErrorCode>(), Ok(*code));
-            assert!(code.as_str().chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_'));
+            assert!(
+                code.as_str()
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '.' || c == '_')
+            );
             assert!(!code.description().is_empty());
         }
         assert!("validation.nope".parse::<ErrorCode>().is_err());
@@ -200,7 +205,10 @@ mod tests {
     #[test]
     fn families() {
         assert_eq!(ErrorCode::AllocationSubUnit.family(), "money.allocation");
-        assert_eq!(ErrorCode::CurrencyMismatch.family(), "money.currency_mismatch");
+        assert_eq!(
+            ErrorCode::CurrencyMismatch.family(),
+            "money.currency_mismatch"
+        );
         assert!(ErrorCode::Json.is_validation());
         assert!(!ErrorCode::Overflow.is_validation());
     }

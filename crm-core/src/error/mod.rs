@@ -36,7 +36,11 @@ pub struct FieldError {
 impl FieldError {
     /// A problem with a bare value (no path yet).
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { path: String::new(), code, message: message.into() }
+        Self {
+            path: String::new(),
+            code,
+            message: message.into(),
+        }
     }
 
     /// The same problem placed at `path`; a path it already had is kept below the new one
@@ -204,7 +208,10 @@ impl Error {
     pub fn code(&self) -> ErrorCode {
         match self {
             Error::Invalid(e) => e.code,
-            Error::Validation(errors) => errors.errors().first().map_or(ErrorCode::Required, |e| e.code),
+            Error::Validation(errors) => errors
+                .errors()
+                .first()
+                .map_or(ErrorCode::Required, |e| e.code),
             Error::CurrencyMismatch { .. } => ErrorCode::CurrencyMismatch,
             Error::Overflow { .. } => ErrorCode::Overflow,
         }
@@ -233,7 +240,10 @@ mod tests {
         assert_eq!(join_path("", "phone"), "phone");
         assert_eq!(join_path("contact", ""), "contact");
         assert_eq!(join_path("contact", "phone"), "contact.phone");
-        assert_eq!(join_path("consents", "[2].text_version"), "consents[2].text_version");
+        assert_eq!(
+            join_path("consents", "[2].text_version"),
+            "consents[2].text_version"
+        );
         let e = FieldError::new(ErrorCode::Required, "x").at("b").at("a");
         assert_eq!(e.path, "a.b");
     }
@@ -260,7 +270,8 @@ mod tests {
 
     #[test]
     fn field_error_serialises_with_string_code() {
-        let e = FieldError::new(ErrorCode::CpfLength, "expected 11 digits, found 10").at("document");
+        let e =
+            FieldError::new(ErrorCode::CpfLength, "expected 11 digits, found 10").at("document");
         let json = serde_json::to_string(&e).unwrap_or_default();
         assert_eq!(
             json,

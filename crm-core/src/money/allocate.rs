@@ -26,9 +26,17 @@ use rust_decimal::Decimal;
 pub fn allocate(total: Money, weights: &[Decimal]) -> Result<Vec<Money>, Error> {
     let places = total.currency().minor_units();
     if weights.is_empty() {
-        return Err(FieldError::new(ErrorCode::AllocationNoParts, "there are no parts to allocate to").into());
+        return Err(FieldError::new(
+            ErrorCode::AllocationNoParts,
+            "there are no parts to allocate to",
+        )
+        .into());
     }
-    if let Some((i, w)) = weights.iter().enumerate().find(|(_, w)| w.is_sign_negative() && !w.is_zero()) {
+    if let Some((i, w)) = weights
+        .iter()
+        .enumerate()
+        .find(|(_, w)| w.is_sign_negative() && !w.is_zero())
+    {
         return Err(FieldError::new(
             ErrorCode::AllocationNegativeWeight,
             format!("weight {i} is negative ({w})"),
@@ -44,11 +52,23 @@ pub fn allocate(total: Money, weights: &[Decimal]) -> Result<Vec<Money>, Error> 
         .into());
     }
     let units = to_integer(total.amount().abs(), places)?;
-    let scale = weights.iter().map(|w| w.normalize().scale()).max().unwrap_or(0);
-    let ints = weights.iter().map(|w| to_integer(*w, scale)).collect::<Result<Vec<i128>, Error>>()?;
-    let sum = ints.iter().try_fold(0i128, |acc, w| acc.checked_add(*w)).ok_or(OVERFLOW)?;
+    let scale = weights
+        .iter()
+        .map(|w| w.normalize().scale())
+        .max()
+        .unwrap_or(0);
+    let ints = weights
+        .iter()
+        .map(|w| to_integer(*w, scale))
+        .collect::<Result<Vec<i128>, Error>>()?;
+    let sum = ints
+        .iter()
+        .try_fold(0i128, |acc, w| acc.checked_add(*w))
+        .ok_or(OVERFLOW)?;
     if sum == 0 {
-        return Err(FieldError::new(ErrorCode::AllocationZeroWeights, "all weights are zero").into());
+        return Err(
+            FieldError::new(ErrorCode::AllocationZeroWeights, "all weights are zero").into(),
+        );
     }
 
     let mut parts = Vec::with_capacity(ints.len());
@@ -90,7 +110,9 @@ pub fn allocate_even(total: Money, parts: usize) -> Result<Vec<Money>, Error> {
     allocate(total, &vec![Decimal::ONE; parts])
 }
 
-const OVERFLOW: Error = Error::Overflow { operation: "allocation" };
+const OVERFLOW: Error = Error::Overflow {
+    operation: "allocation",
+};
 
 /// `value · 10^places` as an integer; `value` must have at most `places` decimals.
 fn to_integer(value: Decimal, places: u32) -> Result<i128, Error> {
@@ -113,24 +135,36 @@ mod tests {
     #[test]
     fn thirds_of_a_thousand() {
         let parts = allocate(brl(dec!(1000)), &[dec!(1), dec!(1), dec!(1)]).unwrap_or_default();
-        assert_eq!(parts, [brl(dec!(333.34)), brl(dec!(333.33)), brl(dec!(333.33))]);
+        assert_eq!(
+            parts,
+            [brl(dec!(333.34)), brl(dec!(333.33)), brl(dec!(333.33))]
+        );
     }
 
     #[test]
     fn by_weights_largest_remainder() {
         // 100.00 by 1:2:3:4 → 10, 20, 30, 40 exactly.
-        let parts = allocate(brl(dec!(100)), &[dec!(1), dec!(2), dec!(3), dec!(4)]).unwrap_or_default();
-        assert_eq!(parts, [brl(dec!(10)), brl(dec!(20)), brl(dec!(30)), brl(dec!(40))]);
+        let parts =
+            allocate(brl(dec!(100)), &[dec!(1), dec!(2), dec!(3), dec!(4)]).unwrap_or_default();
+        assert_eq!(
+            parts,
+            [brl(dec!(10)), brl(dec!(20)), brl(dec!(30)), brl(dec!(40))]
+        );
         // 0.10 by 0.3:0.3:0.4 → exact 3, 3, 4 cents.
-        let parts = allocate(brl(dec!(0.10)), &[dec!(0.3), dec!(0.3), dec!(0.4)]).unwrap_or_default();
+        let parts =
+            allocate(brl(dec!(0.10)), &[dec!(0.3), dec!(0.3), dec!(0.4)]).unwrap_or_default();
         assert_eq!(parts, [brl(dec!(0.03)), brl(dec!(0.03)), brl(dec!(0.04))]);
         // 10.00 by 1:1:1:1:1:1:1 (7 parts): 1000 cents = 7·142 + 6, first six get 143.
         let parts = allocate_even(brl(dec!(10)), 7).unwrap_or_default();
         assert_eq!(parts.iter().filter(|p| p.amount() == dec!(1.43)).count(), 6);
         assert_eq!(parts.last().map(Money::amount), Some(dec!(1.42)));
         // 51000.00 at 40/35/25 of the pool: 20400, 17850, 12750.
-        let parts = allocate(brl(dec!(51000)), &[dec!(0.40), dec!(0.35), dec!(0.25)]).unwrap_or_default();
-        assert_eq!(parts, [brl(dec!(20400)), brl(dec!(17850)), brl(dec!(12750))]);
+        let parts =
+            allocate(brl(dec!(51000)), &[dec!(0.40), dec!(0.35), dec!(0.25)]).unwrap_or_default();
+        assert_eq!(
+            parts,
+            [brl(dec!(20400)), brl(dec!(17850)), brl(dec!(12750))]
+        );
         // 1.00 by 2:1 → 66.67 / 33.33 cents: remainders 2/3 and 1/3, so the 1st gets the cent.
         let parts = allocate(brl(dec!(1)), &[dec!(2), dec!(1)]).unwrap_or_default();
         assert_eq!(parts, [brl(dec!(0.67)), brl(dec!(0.33))]);
@@ -142,7 +176,10 @@ mod tests {
     #[test]
     fn negative_totals_mirror_positive_ones() {
         let parts = allocate(brl(dec!(-1000)), &[dec!(1), dec!(1), dec!(1)]).unwrap_or_default();
-        assert_eq!(parts, [brl(dec!(-333.34)), brl(dec!(-333.33)), brl(dec!(-333.33))]);
+        assert_eq!(
+            parts,
+            [brl(dec!(-333.34)), brl(dec!(-333.33)), brl(dec!(-333.33))]
+        );
     }
 
     #[test]
@@ -150,7 +187,8 @@ mod tests {
         let parts = allocate(brl(dec!(0.01)), &[dec!(0), dec!(1), dec!(0)]).unwrap_or_default();
         assert_eq!(parts, [brl(dec!(0)), brl(dec!(0.01)), brl(dec!(0))]);
         let jpy = Currency::parse("JPY").unwrap_or_default();
-        let parts = allocate(Money::new(dec!(100), jpy), &[dec!(1), dec!(1), dec!(1)]).unwrap_or_default();
+        let parts =
+            allocate(Money::new(dec!(100), jpy), &[dec!(1), dec!(1), dec!(1)]).unwrap_or_default();
         let amounts: Vec<Decimal> = parts.iter().map(Money::amount).collect();
         assert_eq!(amounts, [dec!(34), dec!(33), dec!(33)]);
     }
@@ -158,10 +196,25 @@ mod tests {
     #[test]
     fn errors_have_codes() {
         let code = |r: Result<Vec<Money>, Error>| r.err().map(|e| e.code());
-        assert_eq!(code(allocate(brl(dec!(1)), &[])), Some(ErrorCode::AllocationNoParts));
-        assert_eq!(code(allocate(brl(dec!(1)), &[dec!(1), dec!(-1)])), Some(ErrorCode::AllocationNegativeWeight));
-        assert_eq!(code(allocate(brl(dec!(1)), &[dec!(0), dec!(0)])), Some(ErrorCode::AllocationZeroWeights));
-        assert_eq!(code(allocate(brl(dec!(1.005)), &[dec!(1)])), Some(ErrorCode::AllocationSubUnit));
-        assert_eq!(code(allocate(brl(Decimal::MAX), &[Decimal::MAX, dec!(1)])), Some(ErrorCode::Overflow));
+        assert_eq!(
+            code(allocate(brl(dec!(1)), &[])),
+            Some(ErrorCode::AllocationNoParts)
+        );
+        assert_eq!(
+            code(allocate(brl(dec!(1)), &[dec!(1), dec!(-1)])),
+            Some(ErrorCode::AllocationNegativeWeight)
+        );
+        assert_eq!(
+            code(allocate(brl(dec!(1)), &[dec!(0), dec!(0)])),
+            Some(ErrorCode::AllocationZeroWeights)
+        );
+        assert_eq!(
+            code(allocate(brl(dec!(1.005)), &[dec!(1)])),
+            Some(ErrorCode::AllocationSubUnit)
+        );
+        assert_eq!(
+            code(allocate(brl(Decimal::MAX), &[Decimal::MAX, dec!(1)])),
+            Some(ErrorCode::Overflow)
+        );
     }
 }

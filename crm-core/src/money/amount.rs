@@ -84,28 +84,42 @@ impl Money {
         if self.currency == other.currency {
             Ok(())
         } else {
-            Err(Error::CurrencyMismatch { left: self.currency, right: other.currency })
+            Err(Error::CurrencyMismatch {
+                left: self.currency,
+                right: other.currency,
+            })
         }
     }
 
     /// `self + other`, refusing mixed currencies and overflow.
     pub fn checked_add(self, other: Money) -> Result<Money, Error> {
         self.same_currency(&other)?;
-        let amount = self.amount.checked_add(other.amount).ok_or(Error::Overflow { operation: "addition" })?;
+        let amount = self
+            .amount
+            .checked_add(other.amount)
+            .ok_or(Error::Overflow {
+                operation: "addition",
+            })?;
         Ok(Money::new(amount, self.currency))
     }
 
     /// `self − other`, refusing mixed currencies and overflow.
     pub fn checked_sub(self, other: Money) -> Result<Money, Error> {
         self.same_currency(&other)?;
-        let amount =
-            self.amount.checked_sub(other.amount).ok_or(Error::Overflow { operation: "subtraction" })?;
+        let amount = self
+            .amount
+            .checked_sub(other.amount)
+            .ok_or(Error::Overflow {
+                operation: "subtraction",
+            })?;
         Ok(Money::new(amount, self.currency))
     }
 
     /// The amount times a plain factor, unrounded.
     pub fn checked_mul(self, factor: Decimal) -> Result<Money, Error> {
-        let amount = self.amount.checked_mul(factor).ok_or(Error::Overflow { operation: "multiplication" })?;
+        let amount = self.amount.checked_mul(factor).ok_or(Error::Overflow {
+            operation: "multiplication",
+        })?;
         Ok(Money::new(amount, self.currency))
     }
 
@@ -127,8 +141,13 @@ impl Money {
     /// let parts = [Money::brl(dec!(333.34)), Money::brl(dec!(333.33)), Money::brl(dec!(333.33))];
     /// assert_eq!(Money::sum(Currency::BRL, parts).unwrap(), Money::brl(dec!(1000.00)));
     /// ```
-    pub fn sum(currency: Currency, amounts: impl IntoIterator<Item = Money>) -> Result<Money, Error> {
-        amounts.into_iter().try_fold(Money::zero(currency), Money::checked_add)
+    pub fn sum(
+        currency: Currency,
+        amounts: impl IntoIterator<Item = Money>,
+    ) -> Result<Money, Error> {
+        amounts
+            .into_iter()
+            .try_fold(Money::zero(currency), Money::checked_add)
     }
 
     /// Rounded to the currency's minor unit (cents for BRL) with `mode`.
@@ -160,8 +179,16 @@ impl Money {
             }
             grouped.push(ch);
         }
-        let symbol = if self.currency == Currency::BRL { "R$" } else { self.currency.code() };
-        let sign = if self.is_negative() && !rounded.is_zero() { "-" } else { "" };
+        let symbol = if self.currency == Currency::BRL {
+            "R$"
+        } else {
+            self.currency.code()
+        };
+        let sign = if self.is_negative() && !rounded.is_zero() {
+            "-"
+        } else {
+            ""
+        };
         if frac.is_empty() {
             format!("{sign}{symbol} {grouped}")
         } else {
@@ -256,38 +283,66 @@ mod tests {
         let err = a.checked_add(usd).err();
         assert_eq!(err.map(|e| e.code()), Some(ErrorCode::CurrencyMismatch));
         assert!(a.checked_sub(usd).is_err());
-        assert_eq!(Money::sum(Currency::BRL, [a, usd]).err().map(|e| e.code()), Some(ErrorCode::CurrencyMismatch));
+        assert_eq!(
+            Money::sum(Currency::BRL, [a, usd]).err().map(|e| e.code()),
+            Some(ErrorCode::CurrencyMismatch)
+        );
     }
 
     #[test]
     fn overflow_is_an_error() {
         let max = Money::brl(Decimal::MAX);
-        assert_eq!(max.checked_add(Money::brl(dec!(1))).err().map(|e| e.code()), Some(ErrorCode::Overflow));
-        assert_eq!(max.checked_mul(dec!(2)).err().map(|e| e.code()), Some(ErrorCode::Overflow));
-        assert_eq!((-max).checked_sub(Money::brl(dec!(1))).err().map(|e| e.code()), Some(ErrorCode::Overflow));
+        assert_eq!(
+            max.checked_add(Money::brl(dec!(1))).err().map(|e| e.code()),
+            Some(ErrorCode::Overflow)
+        );
+        assert_eq!(
+            max.checked_mul(dec!(2)).err().map(|e| e.code()),
+            Some(ErrorCode::Overflow)
+        );
+        assert_eq!(
+            (-max)
+                .checked_sub(Money::brl(dec!(1)))
+                .err()
+                .map(|e| e.code()),
+            Some(ErrorCode::Overflow)
+        );
     }
 
     #[test]
     fn percent_rounds_half_even_to_cents() {
         // 0.125% of 1000.00 = 1.25 exactly; 6% of 1234.75 = 74.085 → 74.08 (half-even).
         let r = Rate::parse("6%").unwrap_or_default();
-        assert_eq!(Money::brl(dec!(1234.75)).percent(r).ok(), Some(Money::brl(dec!(74.08))));
-        assert_eq!(Money::brl(dec!(1234.75)).times_rate(r).ok(), Some(Money::brl(dec!(74.085))));
+        assert_eq!(
+            Money::brl(dec!(1234.75)).percent(r).ok(),
+            Some(Money::brl(dec!(74.08)))
+        );
+        assert_eq!(
+            Money::brl(dec!(1234.75)).times_rate(r).ok(),
+            Some(Money::brl(dec!(74.085)))
+        );
     }
 
     #[test]
     fn brazilian_notation() {
-        assert_eq!(Money::brl(dec!(1234567.891)).to_brl_string(), "R$ 1.234.567,89");
+        assert_eq!(
+            Money::brl(dec!(1234567.891)).to_brl_string(),
+            "R$ 1.234.567,89"
+        );
         assert_eq!(Money::brl(dec!(0.5)).to_brl_string(), "R$ 0,50");
         assert_eq!(Money::brl(dec!(-10)).to_brl_string(), "-R$ 10,00");
         assert_eq!(Money::brl(dec!(-0.001)).to_brl_string(), "R$ 0,00");
         assert_eq!(Money::brl(dec!(100)).to_brl_string(), "R$ 100,00");
-        assert_eq!(Money::new(dec!(1500), Currency::parse("JPY").unwrap_or_default()).to_brl_string(), "JPY 1.500");
+        assert_eq!(
+            Money::new(dec!(1500), Currency::parse("JPY").unwrap_or_default()).to_brl_string(),
+            "JPY 1.500"
+        );
     }
 
     #[test]
     fn json_forms() {
-        let m: Money = serde_json::from_str(r#"{"amount":"10.50","currency":"USD"}"#).unwrap_or(Money::brl(dec!(0)));
+        let m: Money = serde_json::from_str(r#"{"amount":"10.50","currency":"USD"}"#)
+            .unwrap_or(Money::brl(dec!(0)));
         assert_eq!(m, Money::new(dec!(10.50), Currency::USD));
         let m: Option<Money> = serde_json::from_str(r#"{"amount":"10.50"}"#).ok();
         assert_eq!(m, Some(Money::brl(dec!(10.50))));

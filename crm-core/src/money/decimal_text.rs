@@ -20,7 +20,10 @@ pub fn parse_decimal(input: &str) -> Result<Decimal, FieldError> {
     let bad = || {
         FieldError::new(
             ErrorCode::MoneyFormat,
-            format!("`{}` is not a decimal number such as \"1234.56\"", truncate(s)),
+            format!(
+                "`{}` is not a decimal number such as \"1234.56\"",
+                truncate(s)
+            ),
         )
     };
     let body = s.strip_prefix(['-', '+']).unwrap_or(s);
@@ -35,7 +38,10 @@ pub fn parse_decimal(input: &str) -> Result<Decimal, FieldError> {
     Decimal::from_str_exact(s.strip_prefix('+').unwrap_or(s)).map_err(|_| {
         FieldError::new(
             ErrorCode::MoneyFormat,
-            format!("`{}` has more digits than a 96-bit decimal holds", truncate(s)),
+            format!(
+                "`{}` has more digits than a 96-bit decimal holds",
+                truncate(s)
+            ),
         )
     })
 }
@@ -99,12 +105,17 @@ mod tests {
         assert_eq!(parse_decimal("0").ok(), Some(dec!(0)));
         assert_eq!(parse_decimal("+12.30").ok(), Some(dec!(12.30)));
         assert_eq!(parse_decimal("007.5").ok(), Some(dec!(7.5)));
-        for bad in ["", "-", ".5", "5.", "1.2.3", "1e3", "NaN", "1 000", "1_000", "--1", "R$ 10"] {
+        for bad in [
+            "", "-", ".5", "5.", "1.2.3", "1e3", "NaN", "1 000", "1_000", "--1", "R$ 10",
+        ] {
             let e = parse_decimal(bad).err();
             assert_eq!(e.map(|e| e.code), Some(ErrorCode::MoneyFormat), "{bad}");
         }
         let huge = "9".repeat(40);
-        assert_eq!(parse_decimal(&huge).err().map(|e| e.code), Some(ErrorCode::MoneyFormat));
+        assert_eq!(
+            parse_decimal(&huge).err().map(|e| e.code),
+            Some(ErrorCode::MoneyFormat)
+        );
     }
 
     #[test]

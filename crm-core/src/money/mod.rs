@@ -13,6 +13,7 @@ mod rounding;
 pub use allocate::{allocate, allocate_even};
 pub use amount::Money;
 pub use currency::Currency;
+pub(crate) use decimal_text::truncate as truncate_text;
 pub use decimal_text::{parse_decimal, strict as strict_decimal};
 pub use rate::Rate;
 pub use rounding::RoundingMode;

@@ -36,7 +36,9 @@ impl Rate {
 
     /// A rate from a percentage within 0..=100 (`6.5` → 0.065).
     pub fn from_percent(percent: Decimal) -> Result<Rate, FieldError> {
-        let fraction = percent.checked_div(Decimal::ONE_HUNDRED).unwrap_or(Decimal::MAX);
+        let fraction = percent
+            .checked_div(Decimal::ONE_HUNDRED)
+            .unwrap_or(Decimal::MAX);
         Rate::new(fraction)
     }
 
@@ -77,12 +79,18 @@ impl Rate {
         let value = parse_decimal(&number).map_err(|_| {
             FieldError::new(
                 ErrorCode::RateFormat,
-                format!("`{}` is not a rate such as \"6%\", \"6.5 %\" or \"0.065\"", truncate(s)),
+                format!(
+                    "`{}` is not a rate such as \"6%\", \"6.5 %\" or \"0.065\"",
+                    truncate(s)
+                ),
             )
         })?;
         let fraction = if is_percent {
             value.checked_div(Decimal::ONE_HUNDRED).ok_or_else(|| {
-                FieldError::new(ErrorCode::RateFormat, format!("`{}` is out of range", truncate(s)))
+                FieldError::new(
+                    ErrorCode::RateFormat,
+                    format!("`{}` is out of range", truncate(s)),
+                )
             })?
         } else {
             value
@@ -97,12 +105,19 @@ impl Rate {
 
     /// The percentage (`6.5` for 6.5%).
     pub fn as_percent(self) -> Decimal {
-        self.0.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(Decimal::MAX).normalize()
+        self.0
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .unwrap_or(Decimal::MAX)
+            .normalize()
     }
 }
 
 fn percent_text(fraction: Decimal) -> String {
-    fraction.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(fraction).normalize().to_string()
+    fraction
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .unwrap_or(fraction)
+        .normalize()
+        .to_string()
 }
 
 impl FromStr for Rate {
@@ -148,7 +163,9 @@ impl de::Visitor<'_> for RateVisitor {
         Rate::new(Decimal::from(v)).map_err(|e| E::custom(e.message))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Rate, E> {
-        Err(E::custom(format!("the rate {v} must be written as a string (\"{v}\") so no float touches it")))
+        Err(E::custom(format!(
+            "the rate {v} must be written as a string (\"{v}\") so no float touches it"
+        )))
     }
 }
 
@@ -176,21 +193,36 @@ mod tests {
             ("1", dec!(1)),
             ("0.125%", dec!(0.00125)),
         ] {
-            assert_eq!(Rate::parse(input).map(Rate::value).ok(), Some(expected), "{input}");
+            assert_eq!(
+                Rate::parse(input).map(Rate::value).ok(),
+                Some(expected),
+                "{input}"
+            );
         }
     }
 
     #[test]
     fn rejects_bad_and_out_of_range() {
         for bad in ["", "%", "six", "6%%", "1,000.5", "6 5%", "0.5.5", "1e-2"] {
-            assert_eq!(Rate::parse(bad).err().map(|e| e.code), Some(ErrorCode::RateFormat), "{bad}");
+            assert_eq!(
+                Rate::parse(bad).err().map(|e| e.code),
+                Some(ErrorCode::RateFormat),
+                "{bad}"
+            );
         }
         for out in ["-1%", "100.01%", "1.5", "-0.001"] {
-            assert_eq!(Rate::parse(out).err().map(|e| e.code), Some(ErrorCode::RateRange), "{out}");
+            assert_eq!(
+                Rate::parse(out).err().map(|e| e.code),
+                Some(ErrorCode::RateRange),
+                "{out}"
+            );
         }
         assert!(Rate::parse_bounded("-0.5%", dec!(-1), dec!(1)).is_ok());
         assert!(Rate::from_percent(dec!(101)).is_err());
-        assert_eq!(Rate::from_percent(dec!(8)).ok().map(Rate::value), Some(dec!(0.08)));
+        assert_eq!(
+            Rate::from_percent(dec!(8)).ok().map(Rate::value),
+            Some(dec!(0.08))
+        );
     }
 
     #[test]
