@@ -100,7 +100,7 @@ fn run(dir: &Path) -> Result<(), String> {
     }
 
     portfolio(&properties);
-    fee_split(&deals, &properties)?;
+    fee_split(&deals, &properties, &agents)?;
     println!("\n{flawed} record(s) need fixing before import; everything else is valid.");
     Ok(())
 }
@@ -123,7 +123,12 @@ fn section<T: Validate>(name: &str, records: &[T], label: impl Fn(&T) -> String)
             let who = records.get(bad.index).map(&label).unwrap_or_default();
             out.push(format!("{name}[{}] {who}", bad.index));
             for e in bad.errors.errors() {
-                out.push(format!("    {:<26} {:<36} {}", e.path, e.code, e.message));
+                out.push(format!(
+                    "    {:<20} {:<36} {}",
+                    e.path,
+                    e.code.as_str(),
+                    e.message
+                ));
             }
         }
     });
@@ -172,7 +177,7 @@ fn portfolio(properties: &[Property]) {
 /// For each valid sale: a 6% fee split equally between its participants (the Civil Code's
 /// default, art. 728, when no agreement says otherwise), to the cent. An illustration of exact
 /// allocation; commission plans with tiers and role shares are the commission engine's job.
-fn fee_split(deals: &[Deal], properties: &[Property]) -> Result<(), String> {
+fn fee_split(deals: &[Deal], properties: &[Property], agents: &[Agent]) -> Result<(), String> {
     let rate = Rate::parse("6%").map_err(|e| e.to_string())?;
     println!("\nfee preview: 6% of the deal value, split equally (Civil Code art. 728)");
     for deal in deals
@@ -194,22 +199,26 @@ fn fee_split(deals: &[Deal], properties: &[Property]) -> Result<(), String> {
             fee.to_brl_string()
         );
         for (p, part) in deal.participants.iter().zip(&parts) {
-            println!("    {:<26} {:>14}", who(p), part.to_brl_string());
+            println!("    {:<48} {:>16}", who(p, agents), part.to_brl_string());
         }
         let sum = Money::sum(fee.currency(), parts.iter().copied()).map_err(|e| e.to_string())?;
-        println!("    {:<26} {:>14}", "sum of parts", sum.to_brl_string());
+        println!("    {:<48} {:>16}", "sum of parts", sum.to_brl_string());
     }
     Ok(())
 }
 
-fn who(p: &Participant) -> String {
-    match (&p.name, p.agent_id) {
-        (Some(name), _) => format!("{:?} {name}", p.role),
-        (None, Some(id)) => format!(
-            "{:?} {}",
-            p.role,
-            id.to_string().chars().take(8).collect::<String>()
-        ),
-        (None, None) => format!("{:?}", p.role),
+/// "selling broker: Fernanda Ribeiro": the role and whoever holds it.
+fn who(p: &Participant, agents: &[Agent]) -> String {
+    let role = serde_json::to_value(p.role)
+        .ok()
+        .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
+        .unwrap_or_default();
+    let agent = p
+        .agent_id
+        .and_then(|id| agents.iter().find(|a| a.id == id))
+        .map(|a| a.name.as_str());
+    match (agent, p.name.as_deref()) {
+        (Some(name), _) | (None, Some(name)) => format!("{role}: {name}"),
+        (None, None) => role,
     }
 }

@@ -241,12 +241,12 @@ mod tests {
         );
         // 111.444.777-35: first sum 162, 162 mod 11 = 8, digit 3; second 204, mod 11 = 6, digit 5
         assert!(Cpf::is_valid("111.444.777-35"));
-        // remainder below 2 gives 0: base 000000001 → sum 2 → digit 9; that shows nothing,
-        // so take 100000000: sum1 = 10 → r 10 → 1; sum2 = 11 + 2*1 = 13 → r 2 → 9
+        // base 100000000: sum1 = 1*10 = 10 → r 10 → 1; sum2 = 1*11 + 1*2 = 13 → r 2 → 9
         assert_eq!(Cpf::check_digits(b"100000000"), Some(*b"19"));
         // base 000000011: sum1 = 3+2 = 5 → 6; sum2 = 4+3 + 2*6 = 19 → r 8 → 3
         assert_eq!(Cpf::check_digits(b"000000011"), Some(*b"63"));
-        // base 000000006: sum1 = 12 → r 1 → 0; sum2 = 18 + 0 = 18 → r 7 → 4
+        // a remainder below 2 gives 0: base 000000006: sum1 = 6*2 = 12 → r 1 → 0;
+        // sum2 = 6*3 + 0*2 = 18 → r 7 → 4
         assert_eq!(Cpf::check_digits(b"000000006"), Some(*b"04"));
         assert!(Cpf::is_valid("000.000.006-04"));
     }
