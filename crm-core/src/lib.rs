@@ -18,6 +18,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod commission;
 pub mod domain;
 pub mod error;
 pub mod money;

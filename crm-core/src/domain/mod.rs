@@ -23,6 +23,7 @@ pub use address::{Address, GeoPoint};
 pub use agent::Agent;
 pub use batch::{BatchReport, RecordProblems, Validate, validate_batch};
 pub use checks::{MAX_NAME_CHARS, MAX_NOTE_CHARS};
+pub(crate) use checks::{positive_money, required_text};
 pub use consent::{Consent, ConsentPurpose};
 pub use contact::Contact;
 pub use deal::{Deal, DealKind, DealStatus, Participant, ParticipantRole, RecipientType};

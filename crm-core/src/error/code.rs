@@ -104,6 +104,40 @@ error_codes! {
     CreciNumber = "validation.creci.number", "The CRECI number is missing, zero or longer than six digits.";
     CreciUf = "validation.creci.uf", "The CRECI registration has no UF or an unknown one.";
     CreciKind = "validation.creci.kind", "The CRECI kind letter is neither F (individual) nor J (company).";
+    // --- commission ---------------------------------------------------------------------
+    CommissionTierGap = "validation.commission.tier_gap", "Tiers leave a gap (or do not start at zero, or the last one is not open-ended), which would pay zero for some values.";
+    CommissionTierOverlap = "validation.commission.tier_overlap", "Tiers overlap, or a tier's upper bound is not above its lower bound.";
+    CommissionSharesSum = "validation.commission.shares_sum", "The shares of the remainder do not sum to 100%, or shares off the top exceed 100% of the pool.";
+    CommissionShareKind = "validation.commission.share_kind", "A share off the top gives neither or both of percent_of_pool and fixed.";
+    CommissionRoleDuplicate = "validation.commission.role_duplicate", "A role appears twice in a plan's split, limits or accelerators where it may appear once.";
+    CommissionAccelerator = "validation.commission.accelerator", "An accelerator names a role without a share, lowers the share, or cannot be funded by the house role.";
+    CommissionCapBelowMinimum = "validation.commission.cap_below_minimum", "A participant limit's maximum is below its minimum.";
+    CommissionPoolKind = "validation.commission.pool_kind", "The pool rule or administration fee does not fit the kind of deal the plan applies to.";
+    CommissionDealKind = "validation.commission.deal_kind", "The deal is a sale and the plan a lease plan, or the other way round.";
+    CommissionRoleUnfilled = "validation.commission.role_unfilled", "A role with a share in the plan has no participant in the deal, and the plan names no role to take vacant shares.";
+    CommissionRoleUnpaid = "validation.commission.role_unpaid", "A participant's role has no share in the plan, so it would silently be paid nothing.";
+    CommissionPeriod = "validation.commission.period", "A rent period is empty, reversed or spans more than one calendar month.";
+    WithholdingRule = "validation.withholding.rule", "A withholding rule gives neither or both of a flat rate and progressive brackets.";
+    WithholdingBrackets = "validation.withholding.brackets", "Progressive brackets are unsorted, or an open-ended bracket is not the last.";
+    WithholdingOverlap = "validation.withholding.overlap", "Two rules for the same tax could apply to the same recipient on the same date.";
+    CommissionPoolExceeded = "commission.pool_exceeded", "Shares taken off the top exceed the pool.";
+    CommissionLimitUnfunded = "commission.limit_unfunded", "A minimum or an accelerator needs more than the house role's share holds.";
+    CommissionWithholdingExceedsGross = "commission.withholding_exceeds_gross", "The taxes withheld from a line would exceed its gross.";
+    // --- pricing ------------------------------------------------------------------------
+    FinancingPrincipal = "validation.financing.principal", "A financing amount is out of range: a principal, income, property or declared value that is not positive (or a principal with fractions of a cent), a fee with fractions of a cent, or a financed amount above the price.";
+    FinancingRate = "validation.financing.rate", "A financing rate is out of range: at or below -100%, above 100% a month, a negative insurance rate, or one that makes no loan possible.";
+    FinancingTerm = "validation.financing.term", "A financing term is outside 1..=600 months (50 years), or its due dates would leave the calendar.";
+    FinancingTrSeries = "validation.financing.tr_series", "The TR series given does not have one entry per month of the term.";
+    FinancingNegativeAmortization = "validation.financing.negative_amortization", "An instalment would not cover its interest, or an amortisation would exceed the balance, so the schedule cannot amortise the loan.";
+    CetNoSolution = "pricing.cet.no_solution", "No total effective cost (CET) rate between -99% and 1000% a month discounts the payments to the amount received.";
+    IndexEmpty = "validation.index.empty", "The price-index series is empty.";
+    IndexMissingMonths = "validation.index.missing_months", "The price-index series lacks months the adjustment window needs (the message lists them as YYYY-MM).";
+    IndexValue = "validation.index.value", "A monthly index variation is at or below -100%, or an index number is not positive.";
+    IndexTooEarly = "validation.index.too_early", "The adjustment year is not at least a year after the contract start or the last renegotiation.";
+    FeeTableOrder = "validation.fee_table.order", "A fee table's brackets are not in strictly ascending order of `up_to`, or an open-ended bracket is not the last.";
+    FeeTableUncovered = "validation.fee_table.uncovered", "A value is above every bracket of a fee table that has no open-ended bracket.";
+    StatsEmpty = "validation.stats.empty", "Statistics were asked of an empty list.";
+    StatsValue = "validation.stats.value", "A price or an area given to the statistics is not positive.";
     // --- records ------------------------------------------------------------------------
     LeadContactMissing = "validation.lead.contact_missing", "A lead has neither an e-mail nor a phone, so no one can reach it.";
     LeadBudgetOrder = "validation.lead.budget_order", "A lead's budget minimum is above its maximum.";

@@ -1,0 +1,273 @@
+//! Commission statements: for a deal and a plan, one line per participant — gross, each tax
+//! withheld, net — with the trail that explains it. The lines' grosses sum exactly to the pool.
+
+use super::explain::Explanation;
+use super::plan::CommissionPlan;
+use super::pool::compute_pool;
+use super::split::{SplitOptions, SplitOutcome, split_pool};
+use super::withholding::{Withholding, WithholdingTable};
+use crate::domain::{AgentId, Deal, DealId, Participant, ParticipantRole, RecipientType};
+use crate::error::{Error, ErrorCode, FieldError, ValidationErrors};
+use crate::money::Money;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A validated plan with the withholding rules to apply: build once, compute many statements.
+///
+/// ```
+/// use crm_core::{Money, commission::*, domain::*};
+/// use chrono::{NaiveDate, TimeZone, Utc};
+/// use rust_decimal_macros::dec;
+/// let plan: CommissionPlan = from_json(r#"{"id": "venda", "applies_to": "sale",
+///   "pool": {"type": "percentage", "rate": "6%"},
+///   "split": {"then": [{"role": "agency", "share": "50%"}, {"role": "listing_broker", "share": "20%"},
+///                      {"role": "selling_broker", "share": "30%"}]}}"#).unwrap();
+/// let engine = CommissionEngine::new(plan, WithholdingTable::none()).unwrap();
+/// let day = NaiveDate::from_ymd_opt(2026, 5, 4).unwrap();
+/// let mut deal = Deal::new(DealId::from_parts(1, [1; 10]), LeadId::from_parts(1, [2; 10]),
+///     PropertyId::from_parts(1, [3; 10]), DealKind::Sale, Money::brl(dec!(850000)), day,
+///     Utc.with_ymd_and_hms(2026, 5, 4, 12, 0, 0).unwrap());
+/// deal.participants = vec![
+///     Participant::agency(),
+///     Participant::broker(ParticipantRole::ListingBroker, AgentId::from_parts(1, [4; 10])),
+///     Participant::broker(ParticipantRole::SellingBroker, AgentId::from_parts(1, [5; 10])),
+/// ];
+/// let s = engine.statement(&deal, &StatementContext::on(day)).unwrap();
+/// assert_eq!(s.pool, Money::brl(dec!(51000.00)));
+/// let grosses: Vec<_> = s.lines.iter().map(|l| l.gross.amount()).collect();
+/// assert_eq!(grosses, [dec!(25500.00), dec!(10200.00), dec!(15300.00)]);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommissionEngine {
+    plan: CommissionPlan,
+    taxes: WithholdingTable,
+}
+
+/// What a statement needs besides the deal: the date whose tax rules apply when the deal has
+/// no closing date, and each broker's volume so far in the accelerator period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatementContext {
+    /// The statement's date; the deal's `closed_on` takes precedence for tax rules.
+    pub as_of: NaiveDate,
+    /// Volume so far in the period per agent (this deal excluded).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub period_volumes: BTreeMap<AgentId, Money>,
+}
+
+impl StatementContext {
+    /// A context on `as_of` with no period volumes.
+    pub fn on(as_of: NaiveDate) -> Self {
+        Self {
+            as_of,
+            period_volumes: BTreeMap::new(),
+        }
+    }
+}
+
+/// One participant's line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatementLine {
+    /// The participant's index in the deal.
+    pub participant: usize,
+    /// Their role.
+    pub role: ParticipantRole,
+    /// The agent, for the agency's brokers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_id: Option<AgentId>,
+    /// The name, for outside parties.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Person or company.
+    pub recipient: RecipientType,
+    /// Before taxes.
+    pub gross: Money,
+    /// Each tax withheld.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub withholdings: Vec<Withholding>,
+    /// Gross less withholdings.
+    pub net: Money,
+    /// How the gross was reached.
+    pub trail: Vec<Explanation>,
+}
+
+/// A deal's commission statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommissionStatement {
+    /// The deal.
+    pub deal_id: DealId,
+    /// The plan's id.
+    pub plan_id: String,
+    /// The date whose tax rules applied.
+    pub date: NaiveDate,
+    /// The deal value the pool came from.
+    pub base: Money,
+    /// The fee pool; the lines' grosses sum to it exactly.
+    pub pool: Money,
+    /// How the pool was computed and split at the top.
+    pub pool_trail: Vec<Explanation>,
+    /// One line per participant, in deal order.
+    pub lines: Vec<StatementLine>,
+    /// Everything withheld.
+    pub total_withheld: Money,
+    /// Everything paid out.
+    pub total_net: Money,
+}
+
+impl CommissionEngine {
+    /// Validates the plan and the withholding rules, reporting every problem of both
+    /// (the rules' paths start with `withholding`).
+    pub fn new(plan: CommissionPlan, taxes: WithholdingTable) -> Result<Self, ValidationErrors> {
+        let mut errors = plan.validate().err().unwrap_or_default();
+        if let Err(e) = taxes.validate() {
+            errors.extend_at("withholding", e);
+        }
+        errors.into_result()?;
+        Ok(Self { plan, taxes })
+    }
+
+    /// The plan.
+    pub fn plan(&self) -> &CommissionPlan {
+        &self.plan
+    }
+
+    /// The withholding rules.
+    pub fn taxes(&self) -> &WithholdingTable {
+        &self.taxes
+    }
+
+    /// The statement of a sale (or of a lease's placement fee) under the plan.
+    ///
+    /// Errors: a deal of the other kind (`validation.commission.deal_kind`), a value that is
+    /// negative, no participants, roles the plan pays that nobody holds
+    /// (`validation.commission.role_unfilled`) or participants the plan does not pay
+    /// (`validation.commission.role_unpaid`), top shares above the pool
+    /// (`commission.pool_exceeded`), limits or accelerators the house cannot fund
+    /// (`commission.limit_unfunded`), taxes above a gross, and currency mismatches.
+    pub fn statement(
+        &self,
+        deal: &Deal,
+        ctx: &StatementContext,
+    ) -> Result<CommissionStatement, Error> {
+        self.check_deal(deal)?;
+        let (pool, mut pool_trail) = compute_pool(&self.plan.pool, deal.value)?;
+        let volumes = deal
+            .participants
+            .iter()
+            .map(|p| {
+                let so_far = p
+                    .agent_id
+                    .and_then(|a| ctx.period_volumes.get(&a))
+                    .map_or(Decimal::ZERO, Money::amount);
+                so_far
+                    .checked_add(deal.value.amount())
+                    .ok_or(Error::Overflow {
+                        operation: "period volume",
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let opts = SplitOptions {
+            plan: &self.plan,
+            accelerate: true,
+            limit: true,
+            volumes: &volumes,
+        };
+        let outcome = split_pool(pool, &self.plan.split, &deal.participants, &opts)?;
+        let date = deal.closed_on.unwrap_or(ctx.as_of);
+        let SplitOutcome {
+            gross,
+            trails,
+            pool_trail: split_trail,
+        } = outcome;
+        pool_trail.extend(split_trail);
+        let lines = build_lines(&self.taxes, &deal.participants, gross, trails, date)?;
+        let (total_withheld, total_net) = totals(pool, &lines)?;
+        Ok(CommissionStatement {
+            deal_id: deal.id,
+            plan_id: self.plan.id.clone(),
+            date,
+            base: deal.value,
+            pool,
+            pool_trail,
+            lines,
+            total_withheld,
+            total_net,
+        })
+    }
+
+    fn check_deal(&self, deal: &Deal) -> Result<(), Error> {
+        let mut errors = ValidationErrors::default();
+        errors.ensure(
+            deal.kind == self.plan.applies_to,
+            "kind",
+            ErrorCode::CommissionDealKind,
+            format!(
+                "the plan applies to {:?} deals, this deal is a {:?}",
+                self.plan.applies_to, deal.kind
+            ),
+        );
+        crate::domain::positive_money(&mut errors, "value", &deal.value);
+        errors.ensure(
+            !deal.participants.is_empty(),
+            "participants",
+            ErrorCode::DealParticipantsMissing,
+            "a deal needs at least one participant to pay",
+        );
+        errors.into_result().map_err(Error::from)
+    }
+}
+
+/// Lines with withholding and net, in deal order.
+pub(crate) fn build_lines(
+    taxes: &WithholdingTable,
+    participants: &[Participant],
+    gross: Vec<Money>,
+    trails: Vec<Vec<Explanation>>,
+    date: NaiveDate,
+) -> Result<Vec<StatementLine>, Error> {
+    participants
+        .iter()
+        .zip(gross)
+        .zip(trails)
+        .enumerate()
+        .map(|(i, ((p, gross), trail))| {
+            let withholdings = taxes.withhold(p.role, p.recipient, gross, date);
+            let withheld = Money::sum(gross.currency(), withholdings.iter().map(|w| w.amount))?;
+            let net = gross.checked_sub(withheld)?;
+            if net.is_negative() {
+                return Err(FieldError::new(
+                    ErrorCode::CommissionWithholdingExceedsGross,
+                    format!("taxes of {withheld} exceed the gross {gross}"),
+                )
+                .at(&format!("lines[{i}]"))
+                .into());
+            }
+            Ok(StatementLine {
+                participant: i,
+                role: p.role,
+                agent_id: p.agent_id,
+                name: p.name.clone(),
+                recipient: p.recipient,
+                gross,
+                withholdings,
+                net,
+                trail,
+            })
+        })
+        .collect()
+}
+
+/// Total withheld and total net of lines whose grosses sum to `pool`.
+pub(crate) fn totals(pool: Money, lines: &[StatementLine]) -> Result<(Money, Money), Error> {
+    let c = pool.currency();
+    let withheld = Money::sum(
+        c,
+        lines
+            .iter()
+            .flat_map(|l| l.withholdings.iter().map(|w| w.amount)),
+    )?;
+    let net = Money::sum(c, lines.iter().map(|l| l.net))?;
+    Ok((withheld, net))
+}
