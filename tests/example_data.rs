@@ -118,3 +118,41 @@ fn references_between_files_resolve() {
     );
     assert!(leads.iter().filter_map(|l| l.assigned_agent).all(has_agent));
 }
+
+#[test]
+fn bundled_plans_validate_and_pay_every_deal_to_the_cent() {
+    use realestate_crm::commission::{
+        CommissionEngine, CommissionPlan, StatementContext, WithholdingTable,
+    };
+    use realestate_crm::domain::DealKind;
+    #[derive(serde::Deserialize)]
+    struct Plans {
+        sale: CommissionPlan,
+        lease: CommissionPlan,
+    }
+    let dir = format!("{}/examples/data", env!("CARGO_MANIFEST_DIR"));
+    let plans: Plans =
+        from_json(&std::fs::read_to_string(format!("{dir}/plans.json")).unwrap()).unwrap();
+    let taxes: WithholdingTable =
+        from_json(&std::fs::read_to_string(format!("{dir}/withholding.json")).unwrap()).unwrap();
+    let sale = CommissionEngine::new(plans.sale, taxes.clone()).unwrap();
+    let lease = CommissionEngine::new(plans.lease, taxes).unwrap();
+    let on = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    let pools: Vec<String> = load::<Deal>("deals.json")
+        .iter()
+        .map(|d| {
+            let e = if d.kind == DealKind::Sale {
+                &sale
+            } else {
+                &lease
+            };
+            let s = e.statement(d, &StatementContext::on(on)).unwrap();
+            let gross: rust_decimal::Decimal = s.lines.iter().map(|l| l.gross.amount()).sum();
+            assert_eq!(gross, s.pool.amount());
+            assert!(s.ledger_entry().is_balanced());
+            s.pool.amount().to_string()
+        })
+        .collect();
+    // 1,120,000 · 6% = 67,200.00; the first rent 5,600.00; 700,000 · 6% = 42,000.00.
+    assert_eq!(pools, ["67200.00", "5600.00", "42000.00"]);
+}

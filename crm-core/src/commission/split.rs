@@ -228,19 +228,16 @@ fn remainder_weights(
     // accelerators divides exactly.
     let house = opts.plan.house_role;
     let mut scale: u64 = 1;
-    let mut distinct: Vec<usize> = shares
-        .iter()
-        .map(|(r, _, _)| count(*r))
-        .filter(|c| *c > 0)
-        .collect();
-    distinct.sort_unstable();
-    distinct.dedup();
-    for c in distinct
-        .into_iter()
-        .chain(std::iter::once(count(house).max(1)))
-    {
-        scale = scale.checked_mul(c as u64).ok_or_else(overflow)?;
+    for (k, (role, _, _)) in shares.iter().enumerate() {
+        let c = count(*role);
+        let seen = shares.iter().take(k).any(|(r, _, _)| count(*r) == c);
+        if c > 0 && !seen {
+            scale = scale.checked_mul(c as u64).ok_or_else(overflow)?;
+        }
     }
+    scale = scale
+        .checked_mul(count(house).max(1) as u64)
+        .ok_or_else(overflow)?;
     let scale = Decimal::from(scale);
 
     let mut funded = Decimal::ZERO;

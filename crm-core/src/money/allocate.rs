@@ -51,46 +51,73 @@ pub fn allocate(total: Money, weights: &[Decimal]) -> Result<Vec<Money>, Error> 
         )
         .into());
     }
+    if let [w] = weights {
+        // One part takes everything (a zero weight still has nothing to take it by).
+        if w.is_zero() {
+            return Err(
+                FieldError::new(ErrorCode::AllocationZeroWeights, "all weights are zero").into(),
+            );
+        }
+        return Ok(vec![total]);
+    }
     let units = to_integer(total.amount().abs(), places)?;
     let scale = weights
         .iter()
         .map(|w| w.normalize().scale())
         .max()
         .unwrap_or(0);
-    let ints = weights
-        .iter()
-        .map(|w| to_integer(*w, scale))
-        .collect::<Result<Vec<i128>, Error>>()?;
-    let sum = ints
-        .iter()
-        .try_fold(0i128, |acc, w| acc.checked_add(*w))
-        .ok_or(OVERFLOW)?;
+    let mut sum = 0i128;
+    for w in weights {
+        sum = sum.checked_add(to_integer(*w, scale)?).ok_or(OVERFLOW)?;
+    }
     if sum == 0 {
         return Err(
             FieldError::new(ErrorCode::AllocationZeroWeights, "all weights are zero").into(),
         );
     }
 
-    let mut parts = Vec::with_capacity(ints.len());
-    let mut remainders = Vec::with_capacity(ints.len());
-    for (i, w) in ints.iter().enumerate() {
-        let product = units.checked_mul(*w).ok_or(OVERFLOW)?;
-        parts.push(product / sum);
-        remainders.push((product % sum, i));
+    // Each part's floor and the remainder of its exact share, in integer units: no rounding.
+    let mut parts: Vec<(i128, i128)> = Vec::with_capacity(weights.len());
+    let mut given = 0i128;
+    for w in weights {
+        let product = units.checked_mul(to_integer(*w, scale)?).ok_or(OVERFLOW)?;
+        let part = product / sum;
+        given = given.checked_add(part).ok_or(OVERFLOW)?;
+        parts.push((part, product % sum));
     }
-    let given: i128 = parts.iter().sum();
-    let leftover = usize::try_from(units - given).map_err(|_| OVERFLOW)?;
-    // Largest remainder first; equal remainders go to the earlier part.
-    remainders.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    for (_, i) in remainders.into_iter().take(leftover) {
-        if let Some(p) = parts.get_mut(i) {
-            *p += 1;
+    // The units left over (fewer than the parts) go one each to the largest remainders,
+    // equal remainders to the earlier part. Remainders are never negative, so a handed-out
+    // part is marked with -1.
+    let mut leftover = usize::try_from(units - given).map_err(|_| OVERFLOW)?;
+    if leftover > 0 && parts.len() <= 32 {
+        while leftover > 0 {
+            let mut best: Option<usize> = None;
+            for (i, (_, rem)) in parts.iter().enumerate() {
+                if *rem >= 0 && best.is_none_or(|b| parts.get(b).is_some_and(|(_, r)| rem > r)) {
+                    best = Some(i);
+                }
+            }
+            let Some((part, rem)) = best.and_then(|b| parts.get_mut(b)) else {
+                break;
+            };
+            *part += 1;
+            *rem = -1;
+            leftover -= 1;
+        }
+    } else if leftover > 0 {
+        let mut order: Vec<usize> = (0..parts.len()).collect();
+        let rem = |i: usize| parts.get(i).map_or(0, |p| p.1);
+        order.sort_unstable_by(|&a, &b| rem(b).cmp(&rem(a)).then(a.cmp(&b)));
+        for i in order.into_iter().take(leftover) {
+            if let Some(p) = parts.get_mut(i) {
+                p.0 += 1;
+            }
         }
     }
     let negative = total.is_negative();
     parts
         .into_iter()
-        .map(|p| {
+        .map(|(p, _)| {
             let amount = Decimal::try_from_i128_with_scale(if negative { -p } else { p }, places)
                 .map_err(|_| OVERFLOW)?;
             Ok(Money::new(amount, total.currency()))

@@ -7,13 +7,15 @@
 //! cargo run --example quickstart -- path/to/dir  # your own files, same layout
 //! ```
 
+use realestate_crm::commission::WithholdingTable;
 use realestate_crm::domain::{
-    Activity, Agent, BatchReport, Deal, DealKind, Lead, ListingKind, Participant, Property,
-    Validate, Visit, from_json, validate_batch,
+    Activity, Agent, BatchReport, Deal, Lead, ListingKind, Property, Validate, Visit, from_json,
+    validate_batch,
 };
-use realestate_crm::{Cnpj, Creci, Money, Rate, allocate};
-use rust_decimal::Decimal;
+use realestate_crm::{Cnpj, Creci, Money};
 use serde::Deserialize;
+
+mod commissions;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -100,7 +102,9 @@ fn run(dir: &Path) -> Result<(), String> {
     }
 
     portfolio(&properties);
-    fee_split(&deals, &properties, &agents)?;
+    let plans: commissions::Plans = load(dir, "plans.json")?;
+    let taxes: WithholdingTable = load(dir, "withholding.json")?;
+    commissions::report(&plans, taxes, &deals, &properties, &agents)?;
     println!("\n{flawed} record(s) need fixing before import; everything else is valid.");
     Ok(())
 }
@@ -172,53 +176,4 @@ fn portfolio(properties: &[Property]) {
         .filter(|p| p.listing.for_rent() && p.listing != ListingKind::Sale)
         .count();
     println!("  ({rent} listing(s) for rent)");
-}
-
-/// For each valid sale: a 6% fee split equally between its participants (the Civil Code's
-/// default, art. 728, when no agreement says otherwise), to the cent. An illustration of exact
-/// allocation; commission plans with tiers and role shares are the commission engine's job.
-fn fee_split(deals: &[Deal], properties: &[Property], agents: &[Agent]) -> Result<(), String> {
-    let rate = Rate::parse("6%").map_err(|e| e.to_string())?;
-    println!("\nfee preview: 6% of the deal value, split equally (Civil Code art. 728)");
-    for deal in deals
-        .iter()
-        .filter(|d| d.kind == DealKind::Sale && d.validate().is_ok())
-    {
-        let fee = deal.value.percent(rate).map_err(|e| e.to_string())?;
-        let parts = allocate(fee, &vec![Decimal::ONE; deal.participants.len().max(1)])
-            .map_err(|e| e.to_string())?;
-        let place = properties
-            .iter()
-            .find(|p| p.id == deal.property_id)
-            .map_or("?", |p| p.address.neighbourhood.as_str());
-        println!(
-            "  {:?} {:?} in {place}: value {} → fee {}",
-            deal.kind,
-            deal.status,
-            deal.value.to_brl_string(),
-            fee.to_brl_string()
-        );
-        for (p, part) in deal.participants.iter().zip(&parts) {
-            println!("    {:<48} {:>16}", who(p, agents), part.to_brl_string());
-        }
-        let sum = Money::sum(fee.currency(), parts.iter().copied()).map_err(|e| e.to_string())?;
-        println!("    {:<48} {:>16}", "sum of parts", sum.to_brl_string());
-    }
-    Ok(())
-}
-
-/// "selling broker: Fernanda Ribeiro": the role and whoever holds it.
-fn who(p: &Participant, agents: &[Agent]) -> String {
-    let role = serde_json::to_value(p.role)
-        .ok()
-        .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
-        .unwrap_or_default();
-    let agent = p
-        .agent_id
-        .and_then(|id| agents.iter().find(|a| a.id == id))
-        .map(|a| a.name.as_str());
-    match (agent, p.name.as_deref()) {
-        (Some(name), _) | (None, Some(name)) => format!("{role}: {name}"),
-        (None, None) => role,
-    }
 }
