@@ -19,9 +19,12 @@
 #![forbid(unsafe_code)]
 
 pub mod commission;
+pub mod dedupe;
 pub mod domain;
 pub mod error;
 pub mod money;
+pub mod pricing;
+pub mod scoring;
 pub mod validation;
 
 pub use error::{Error, ErrorCode, FieldError, ValidationErrors};

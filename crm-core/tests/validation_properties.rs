@@ -397,3 +397,23 @@ proptest! {
         prop_assert_eq!(serde_json::from_str::<Creci>(&json).ok(), Some(creci));
     }
 }
+
+mod email_fast_path {
+    use proptest::prelude::*;
+    use validator::ValidateEmail;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// The fast path of `Email` never accepts what the `validator` crate refuses.
+        #[test]
+        fn fast_path_is_a_subset_of_validator(s in "[a-zA-Z0-9.+_@-]{1,12}(@[a-zA-Z0-9.-]{0,12})?") {
+            // The reference: the validator crate alone, on the normalised address.
+            let t = s.trim();
+            let reference = t
+                .rsplit_once('@')
+                .is_some_and(|(l, d)| format!("{l}@{}", d.to_lowercase()).as_str().validate_email());
+            prop_assert_eq!(crm_core::Email::is_valid(&s), reference, "{}", s);
+            prop_assert_eq!(crm_core::Email::parse(&s).is_ok(), reference, "{}", s);
+        }
+    }
+}

@@ -7,6 +7,7 @@
 //! cargo run --example quickstart -- path/to/dir  # your own files, same layout
 //! ```
 
+use chrono::TimeZone;
 use realestate_crm::commission::WithholdingTable;
 use realestate_crm::domain::{
     Activity, Agent, BatchReport, Deal, Lead, ListingKind, Property, Validate, Visit, from_json,
@@ -16,6 +17,8 @@ use realestate_crm::{Cnpj, Creci, Money};
 use serde::Deserialize;
 
 mod commissions;
+mod pricing;
+mod scoring;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -101,10 +104,17 @@ fn run(dir: &Path) -> Result<(), String> {
         );
     }
 
+    let now = chrono::Utc
+        .with_ymd_and_hms(2026, 11, 26, 12, 0, 0)
+        .single()
+        .ok_or("bad date")?;
+    scoring::report(&leads, &activities, &properties, now)?;
     portfolio(&properties);
     let plans: commissions::Plans = load(dir, "plans.json")?;
     let taxes: WithholdingTable = load(dir, "withholding.json")?;
     commissions::report(&plans, taxes, &deals, &properties, &agents)?;
+    let assumptions: pricing::Assumptions = load(dir, "pricing.json")?;
+    pricing::report(&assumptions)?;
     println!("\n{flawed} record(s) need fixing before import; everything else is valid.");
     Ok(())
 }

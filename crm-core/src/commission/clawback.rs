@@ -148,10 +148,18 @@ impl CommissionEngine {
         let target = if rule.mode == ClawbackMode::Full {
             statement.pool
         } else {
-            statement
+            // pool · (window − days) is exact; dividing by the window afterwards keeps a true
+            // half-cent tie exact (multiplying by a rounded fraction would not).
+            let kept = statement
                 .pool
-                .checked_mul(reversal.fraction)?
-                .round(RoundingMode::HalfEven)
+                .checked_mul(Decimal::from(window - days_elapsed))?;
+            let exact =
+                kept.amount()
+                    .checked_div(Decimal::from(window))
+                    .ok_or(Error::Overflow {
+                        operation: "clawback",
+                    })?;
+            Money::new(exact, currency).round(RoundingMode::HalfEven)
         };
         let shares = if target.is_zero() || grosses.iter().all(|g| g.is_zero()) {
             vec![Money::zero(currency); grosses.len()]

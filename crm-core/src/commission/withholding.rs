@@ -213,7 +213,7 @@ fn check_rule(errors: &mut ValidationErrors, rule: &WithholdingRule) {
                         )
                         .at(&format!("brackets[{k}].up_to")),
                     ),
-                    Some(u) if previous.is_some_and(|p| u <= p) || u < Decimal::ZERO => errors
+                    Some(u) if previous.is_some_and(|p| u <= p) || u <= Decimal::ZERO => errors
                         .push(
                             FieldError::new(
                                 ErrorCode::WithholdingBrackets,

@@ -124,11 +124,11 @@ error_codes! {
     CommissionLimitUnfunded = "commission.limit_unfunded", "A minimum or an accelerator needs more than the house role's share holds.";
     CommissionWithholdingExceedsGross = "commission.withholding_exceeds_gross", "The taxes withheld from a line would exceed its gross.";
     // --- pricing ------------------------------------------------------------------------
-    FinancingPrincipal = "validation.financing.principal", "A financing amount is out of range: a principal, income, property or declared value that is not positive (or a principal with fractions of a cent), a fee with fractions of a cent, or a financed amount above the price.";
-    FinancingRate = "validation.financing.rate", "A financing rate is out of range: at or below -100%, above 100% a month, a negative insurance rate, or one that makes no loan possible.";
+    FinancingPrincipal = "validation.financing.principal", "A financing amount is out of range: a principal, income, property or declared value that is not positive (or a principal with fractions of a cent), a fee with fractions of a cent, or a financed amount that is negative or above the price.";
+    FinancingRate = "validation.financing.rate", "A financing rate (interest, TR or insurance) is at or below -100% or above 100% a month, an insurance rate is negative, or a negative rate leaves a SAC loan without a positive first instalment.";
     FinancingTerm = "validation.financing.term", "A financing term is outside 1..=600 months (50 years), or its due dates would leave the calendar.";
     FinancingTrSeries = "validation.financing.tr_series", "The TR series given does not have one entry per month of the term.";
-    FinancingNegativeAmortization = "validation.financing.negative_amortization", "An instalment would not cover its interest, or an amortisation would exceed the balance, so the schedule cannot amortise the loan.";
+    FinancingNegativeAmortization = "validation.financing.negative_amortization", "An amortisation would be negative or exceed the balance, so the schedule cannot end at zero in its last month (a principal too small for its term, or a PRICE instalment whose rounding, compounded over a long term, repays the loan early).";
     CetNoSolution = "pricing.cet.no_solution", "No total effective cost (CET) rate between -99% and 1000% a month discounts the payments to the amount received.";
     IndexEmpty = "validation.index.empty", "The price-index series is empty.";
     IndexMissingMonths = "validation.index.missing_months", "The price-index series lacks months the adjustment window needs (the message lists them as YYYY-MM).";
@@ -138,6 +138,18 @@ error_codes! {
     FeeTableUncovered = "validation.fee_table.uncovered", "A value is above every bracket of a fee table that has no open-ended bracket.";
     StatsEmpty = "validation.stats.empty", "Statistics were asked of an empty list.";
     StatsValue = "validation.stats.value", "A price or an area given to the statistics is not positive.";
+    // --- scoring ------------------------------------------------------------------------
+    ScoringDuplicate = "validation.scoring.duplicate", "Two rules share an id, or two groups or bands share a name.";
+    ScoringGroupUnknown = "validation.scoring.group_unknown", "A rule names a group its section does not define.";
+    ScoringCondition = "validation.scoring.condition", "A rule's condition is empty or out of range (no kinds, an unknown source, a repeat of fewer than two views…).";
+    ScoringWeights = "validation.scoring.weights", "The fit and engagement weights are negative or both zero.";
+    ScoringBands = "validation.scoring.bands", "Bands are missing, outside 0–100, not strictly descending, or the last does not start at 0.";
+    // --- dedupe -------------------------------------------------------------------------
+    DedupeProbability = "validation.dedupe.probability", "A duplicate-detection m or u probability is not strictly between 0 and 1.";
+    DedupeWeightOrder = "validation.dedupe.weight_order", "A duplicate-detection field's m probability is not above its u probability, so agreeing would count against a match.";
+    DedupeSimilarity = "validation.dedupe.similarity", "A duplicate-detection similarity threshold (`similar_at`) is not within 0 (inclusive) and 1 (exclusive).";
+    DedupeThresholds = "validation.dedupe.thresholds", "A duplicate-detection threshold is not a finite number, or `review_at` is above `match_at`.";
+    DedupeBlockSize = "validation.dedupe.block_size", "A duplicate-detection block limit is zero, or the sorted-neighbourhood window is below 2.";
     // --- records ------------------------------------------------------------------------
     LeadContactMissing = "validation.lead.contact_missing", "A lead has neither an e-mail nor a phone, so no one can reach it.";
     LeadBudgetOrder = "validation.lead.budget_order", "A lead's budget minimum is above its maximum.";

@@ -27,6 +27,29 @@ pub struct Email {
     at: usize,
 }
 
+/// A fast path for the everyday address: ASCII, a local part of 1–64 characters from the HTML5
+/// set, and a domain of dot-separated labels (letters, digits, inner hyphens, 1–63 characters
+/// each, 255 in all). Every address it accepts, the `validator` crate accepts too (a property
+/// test checks this); anything else goes to `validator` for the full rules (IP literals,
+/// international domains).
+fn plain_ascii_address(s: &str) -> bool {
+    let Some((local, domain)) = s.rsplit_once('@') else {
+        return false;
+    };
+    let local_ok = (1..=64).contains(&local.len())
+        && local
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b".!#$%&'*+/=?^_`{|}~-".contains(&b));
+    let label_ok = |l: &str| {
+        let b = l.as_bytes();
+        (1..=63).contains(&b.len())
+            && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+            && b.first().is_some_and(u8::is_ascii_alphanumeric)
+            && b.last().is_some_and(u8::is_ascii_alphanumeric)
+    };
+    local_ok && (1..=255).contains(&domain.len()) && domain.split('.').all(label_ok)
+}
+
 impl Email {
     /// Parses an e-mail address.
     ///
@@ -54,7 +77,7 @@ impl Email {
             return Err(format_error("an e-mail address needs an @"));
         };
         let value = format!("{local}@{}", domain.to_lowercase());
-        if value.as_str().validate_email() {
+        if plain_ascii_address(&value) || value.as_str().validate_email() {
             Ok(Email {
                 value,
                 at: local.len(),
@@ -82,7 +105,7 @@ impl Email {
                     .flat_map(char::to_lowercase)
                     .eq(domain.chars()) =>
             {
-                s.validate_email()
+                plain_ascii_address(s) || s.validate_email()
             }
             Some(_) => Self::parse(s).is_ok(),
             None => false,
@@ -275,6 +298,30 @@ mod tests {
             assert_eq!(code(bad), Some(ErrorCode::EmailFormat), "{bad}");
             assert!(!Email::is_valid(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn fast_path_accepts_only_what_validator_accepts() {
+        for s in [
+            "ana@example.com",
+            "a.b-c_d+e@sub.example.com.br",
+            "x@localhost",
+            "-@a-b.c",
+            "a@-b.com",
+            "a@b-.com",
+            "a@b..com",
+            "a@.com",
+            "a@",
+            "@b.com",
+            "a b@c.com",
+            "a@[127.0.0.1]",
+        ] {
+            if plain_ascii_address(s) {
+                assert!(s.validate_email(), "{s}");
+            }
+        }
+        assert!(plain_ascii_address("ana@example.com"));
+        assert!(!plain_ascii_address("a@b..com"));
     }
 
     #[test]
