@@ -17,6 +17,7 @@ use realestate_crm::{Cnpj, Creci, Money};
 use serde::Deserialize;
 
 mod commissions;
+mod dedupe;
 mod pricing;
 mod scoring;
 use std::path::{Path, PathBuf};
@@ -109,6 +110,8 @@ fn run(dir: &Path) -> Result<(), String> {
         .single()
         .ok_or("bad date")?;
     scoring::report(&leads, &activities, &properties, now)?;
+    let incoming: Vec<Lead> = load(dir, "incoming.json")?;
+    dedupe::report(&leads, &incoming)?;
     portfolio(&properties);
     let plans: commissions::Plans = load(dir, "plans.json")?;
     let taxes: WithholdingTable = load(dir, "withholding.json")?;

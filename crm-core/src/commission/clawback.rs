@@ -11,6 +11,7 @@ use crate::money::{Money, RoundingMode, allocate};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// The reversal of a statement's lines after a cancellation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,7 +19,7 @@ pub struct Reversal {
     /// The deal.
     pub deal_id: DealId,
     /// The plan's id.
-    pub plan_id: String,
+    pub plan_id: Arc<str>,
     /// When the deal closed (the statement's date).
     pub closed_on: NaiveDate,
     /// When it was cancelled.
@@ -117,7 +118,7 @@ impl CommissionEngine {
         }
         let mut reversal = Reversal {
             deal_id: statement.deal_id,
-            plan_id: statement.plan_id.clone(),
+            plan_id: Arc::clone(&statement.plan_id),
             closed_on,
             cancelled_on,
             days_elapsed,
@@ -223,7 +224,7 @@ fn reverse_withholding(w: &Withholding, back: Money, gross: Money) -> Result<Wit
         w.amount.checked_mul(share)?.round(RoundingMode::HalfEven)
     };
     Ok(Withholding {
-        tax: w.tax.clone(),
+        tax: Arc::clone(&w.tax),
         rate: w.rate,
         base: back,
         amount,

@@ -14,6 +14,7 @@ use crate::error::Error;
 use crate::money::Money;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// What an entry records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -50,7 +51,7 @@ pub enum Account {
     /// A tax authority, owed what was withheld.
     Tax {
         /// The tax.
-        tax: String,
+        tax: Arc<str>,
     },
 }
 
@@ -71,7 +72,7 @@ pub struct LedgerEntry {
     /// What it records.
     pub kind: EntryKind,
     /// The plan under which it was computed.
-    pub plan_id: String,
+    pub plan_id: Arc<str>,
     /// Its date.
     pub date: NaiveDate,
     /// Why, in words.
@@ -109,7 +110,9 @@ fn participant_postings(
     });
     for w in withholdings {
         postings.push(Posting {
-            account: Account::Tax { tax: w.tax.clone() },
+            account: Account::Tax {
+                tax: Arc::clone(&w.tax),
+            },
             amount: -w.amount,
         });
     }
@@ -157,7 +160,7 @@ impl CommissionStatement {
         LedgerEntry {
             deal_id: self.deal_id,
             kind: EntryKind::Commission,
-            plan_id: self.plan_id.clone(),
+            plan_id: Arc::clone(&self.plan_id),
             date: self.date,
             memo: format!("commission on {} under plan {}", self.base, self.plan_id),
             postings,
@@ -183,7 +186,7 @@ impl AdministrationStatement {
         Ok(LedgerEntry {
             deal_id: self.deal_id,
             kind: EntryKind::Administration,
-            plan_id: self.plan_id.clone(),
+            plan_id: Arc::clone(&self.plan_id),
             date: self.period_end,
             memo: format!(
                 "administration {} to {}",
@@ -219,7 +222,7 @@ impl Reversal {
         LedgerEntry {
             deal_id: self.deal_id,
             kind: EntryKind::Reversal,
-            plan_id: self.plan_id.clone(),
+            plan_id: Arc::clone(&self.plan_id),
             date: self.cancelled_on,
             memo: format!(
                 "clawback of {} after cancellation on {}",

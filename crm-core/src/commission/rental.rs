@@ -13,6 +13,7 @@ use crate::money::{Money, RoundingMode};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// A rent period of one calendar month or part of it (first and last day, inclusive), and
 /// what was actually received for it (the rent due when absent).
@@ -34,7 +35,7 @@ pub struct AdministrationStatement {
     /// The lease.
     pub deal_id: DealId,
     /// The plan's id.
-    pub plan_id: String,
+    pub plan_id: Arc<str>,
     /// First day covered.
     pub period_start: NaiveDate,
     /// Last day covered.
@@ -192,7 +193,7 @@ impl CommissionEngine {
         let (total_withheld, _) = totals(fee, &lines)?;
         Ok(AdministrationStatement {
             deal_id: deal.id,
-            plan_id: plan.id.clone(),
+            plan_id: Arc::clone(&self.plan_id),
             period_start: start,
             period_end: end,
             days,

@@ -93,7 +93,12 @@ pub(crate) fn split_pool(
                 .into());
             }
         };
-        let parts = allocate_even(amount, holders.len())?;
+        // One holder takes the whole share; several split it evenly (largest remainder).
+        let parts = if holders.len() == 1 {
+            vec![amount]
+        } else {
+            allocate_even(amount, holders.len())?
+        };
         for (&h, part) in holders.iter().zip(parts) {
             if let (Some(g), Some(t)) = (out.gross.get_mut(h), out.trails.get_mut(h)) {
                 *g = add(*g, part)?;

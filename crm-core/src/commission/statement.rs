@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A validated plan with the withholding rules to apply: build once, compute many statements.
 ///
@@ -43,6 +44,8 @@ use std::collections::BTreeMap;
 pub struct CommissionEngine {
     plan: CommissionPlan,
     taxes: WithholdingTable,
+    /// The plan's id, shared by every statement instead of copied.
+    pub(crate) plan_id: Arc<str>,
 }
 
 /// What a statement needs besides the deal: the date whose tax rules apply when the deal has
@@ -99,7 +102,7 @@ pub struct CommissionStatement {
     /// The deal.
     pub deal_id: DealId,
     /// The plan's id.
-    pub plan_id: String,
+    pub plan_id: Arc<str>,
     /// The date whose tax rules applied.
     pub date: NaiveDate,
     /// The deal value the pool came from.
@@ -125,7 +128,12 @@ impl CommissionEngine {
             errors.extend_at("withholding", e);
         }
         errors.into_result()?;
-        Ok(Self { plan, taxes })
+        let plan_id = Arc::from(plan.id.as_str());
+        Ok(Self {
+            plan,
+            taxes,
+            plan_id,
+        })
     }
 
     /// The plan.
@@ -186,7 +194,7 @@ impl CommissionEngine {
         let (total_withheld, total_net) = totals(pool, &lines)?;
         Ok(CommissionStatement {
             deal_id: deal.id,
-            plan_id: self.plan.id.clone(),
+            plan_id: Arc::clone(&self.plan_id),
             date,
             base: deal.value,
             pool,

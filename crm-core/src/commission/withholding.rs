@@ -16,13 +16,14 @@ use crate::money::{Money, RoundingMode};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// One dated withholding rule: which tax, on whom, from when, at what rate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WithholdingRule {
     /// The tax's name as it should appear on statements (`IRRF`, `ISS`, `INSS`).
-    pub tax: String,
+    pub tax: Arc<str>,
     /// Only recipients of this type; any when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient: Option<RecipientType>,
@@ -71,7 +72,7 @@ pub struct TaxBracket {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Withholding {
     /// The tax.
-    pub tax: String,
+    pub tax: Arc<str>,
     /// The rate applied (the bracket's rate for progressive tables).
     pub rate: Decimal,
     /// The gross it was computed on.
@@ -115,7 +116,7 @@ impl WithholdingRule {
             return None;
         }
         Some(Withholding {
-            tax: self.tax.clone(),
+            tax: Arc::clone(&self.tax),
             rate,
             base: gross,
             amount: Money::new(amount, gross.currency()),
