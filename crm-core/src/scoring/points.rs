@@ -165,8 +165,9 @@ pub fn half_life_factor(x: f64) -> f64 {
     if x <= 0.0 {
         return 1.0;
     }
-    let q = x.floor();
-    let eighths = ((x - q) * 8.0).floor();
+    // x is in (0, 1100): truncating casts are floors here, and exact.
+    let q = f64::from(x as u32);
+    let eighths = f64::from(((x - q) * 8.0) as u32);
     let r = (x - q) - eighths / 8.0;
     let t = -r * std::f64::consts::LN_2;
     let mut factor = 0.0f64;

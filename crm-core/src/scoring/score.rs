@@ -9,7 +9,6 @@ use crate::domain::{Activity, ActivityKind, Lead, LeadId, Property};
 use crate::error::ValidationErrors;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use std::sync::Arc;
 
 /// Which section a reason belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -23,13 +22,13 @@ pub enum SectionKind {
 
 /// One rule that contributed to a score.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Reason {
+pub struct Reason<'s> {
     /// The rule's id.
-    pub rule: Arc<str>,
+    pub rule: &'s str,
     /// Its section.
     pub section: SectionKind,
     /// Its group.
-    pub group: Arc<str>,
+    pub group: &'s str,
     /// How many times it applied (activities matched, listings repeated; 1 for fit rules).
     pub matched: u32,
     /// Points before decay: `points · matched`.
@@ -42,7 +41,7 @@ pub struct Reason {
 
 /// A lead's score.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LeadScore {
+pub struct LeadScore<'s> {
     /// The lead.
     pub lead_id: LeadId,
     /// Fit points, within 0..=fit cap.
@@ -52,9 +51,9 @@ pub struct LeadScore {
     /// The combined score, 0–100, to the thousandth.
     pub score: f64,
     /// The band the score falls in.
-    pub band: Arc<str>,
+    pub band: &'s str,
     /// Every rule that contributed, by weight: the largest `after_caps` in magnitude first.
-    pub reasons: Vec<Reason>,
+    pub reasons: Vec<Reason<'s>>,
 }
 
 /// A lead to score: the lead, its activities (any order) and, when known, the property it asked
@@ -73,11 +72,11 @@ pub struct LeadInput<'a> {
 #[derive(Debug, Clone)]
 pub struct Scorer {
     rules: RuleSet,
-    ids: Vec<Arc<str>>,
-    groups: Vec<Arc<str>>,
+    ids: Vec<String>,
+    groups: Vec<String>,
     /// For each rule (fit first, then engagement), the index of its group in its section.
     rule_group: Vec<usize>,
-    bands: Vec<(Arc<str>, i64)>,
+    bands: Vec<(String, i64)>,
 }
 
 /// Running totals of one rule for one lead.
@@ -101,7 +100,7 @@ impl Scorer {
             .iter()
             .map(|r| r.id.as_str())
             .chain(rules.engagement.rules.iter().map(|r| r.id.as_str()))
-            .map(Arc::from)
+            .map(str::to_owned)
             .collect();
         let group_index = |groups: &[super::rules::Group], name: &str| {
             groups.iter().position(|g| g.name == name).unwrap_or(0)
@@ -125,12 +124,12 @@ impl Scorer {
             .iter()
             .map(|r| r.group.as_str())
             .chain(rules.engagement.rules.iter().map(|r| r.group.as_str()))
-            .map(Arc::from)
+            .map(str::to_owned)
             .collect();
         let bands = rules
             .bands
             .iter()
-            .map(|b| (Arc::from(b.name.as_str()), b.min.milli()))
+            .map(|b| (b.name.clone(), b.min.milli()))
             .collect();
         Ok(Self {
             rules,
@@ -164,12 +163,23 @@ impl Scorer {
     /// let scorer = Scorer::new(default_rules().unwrap()).unwrap();
     /// let score = scorer.score(&LeadInput { lead: &lead, activities: &activities, property: None }, now);
     /// assert!(score.engagement > 0.0 && score.score <= 100.0);
-    /// assert!(score.reasons.iter().any(|r| &*r.rule == "repeat_view"));
+    /// assert!(score.reasons.iter().any(|r| r.rule == "repeat_view"));
     /// ```
-    pub fn score(&self, input: &LeadInput<'_>, now: DateTime<Utc>) -> LeadScore {
+    pub fn score(&self, input: &LeadInput<'_>, now: DateTime<Utc>) -> LeadScore<'_> {
+        self.score_with(input, now, &mut Vec::new())
+    }
+
+    /// Scores many leads at `now`, in order. Allocates only the results: the running totals
+    /// of every lead share one buffer.
+    pub fn score_batch(&self, inputs: &[LeadInput<'_>], now: DateTime<Utc>) -> Vec<LeadScore<'_>> {
+        let mut tallies = Vec::with_capacity(self.ids.len());
+        inputs.iter().map(|i| self.score_with(i, now, &mut tallies)).collect()
+    }
+
+    fn score_with(&self, input: &LeadInput<'_>, now: DateTime<Utc>, tallies: &mut Vec<Tally>) -> LeadScore<'_> {
         let rules = &self.rules;
         let n_fit = rules.fit.rules.len();
-        let mut tallies: Vec<Tally> = Vec::with_capacity(n_fit + rules.engagement.rules.len());
+        tallies.clear();
         for r in &rules.fit.rules {
             let hit = fit::holds(&r.when, input.lead, input.property, now);
             let p = if hit { r.points.milli() } else { 0 };
@@ -220,7 +230,7 @@ impl Scorer {
             .iter()
             .find(|(_, min)| score >= *min)
             .or(self.bands.last())
-            .map_or_else(|| Arc::from(""), |(name, _)| Arc::clone(name));
+            .map_or("", |(name, _)| name.as_str());
 
         let mut reasons: Vec<Reason> =
             Vec::with_capacity(tallies.iter().filter(|t| t.matched > 0).count());
@@ -232,13 +242,13 @@ impl Scorer {
                 continue;
             };
             reasons.push(Reason {
-                rule: Arc::clone(rule),
+                rule: rule.as_str(),
                 section: if i < n_fit {
                     SectionKind::Fit
                 } else {
                     SectionKind::Engagement
                 },
-                group: Arc::clone(group),
+                group: group.as_str(),
                 matched: t.matched,
                 points: Points::from_milli(t.points).as_f64(),
                 after_decay: Points::from_milli(t.decayed).as_f64(),
@@ -255,11 +265,6 @@ impl Scorer {
             band,
             reasons,
         }
-    }
-
-    /// Scores many leads at `now`, in order. Allocates only the results.
-    pub fn score_batch(&self, inputs: &[LeadInput<'_>], now: DateTime<Utc>) -> Vec<LeadScore> {
-        inputs.iter().map(|i| self.score(i, now)).collect()
     }
 
     /// Matches, points before decay and points after decay of one engagement rule.

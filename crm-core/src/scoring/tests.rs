@@ -45,8 +45,8 @@ fn activity(kind: ActivityKind, age: Duration, n: u8) -> Activity {
     a
 }
 
-fn reason<'a>(s: &'a LeadScore, rule: &str) -> Option<&'a Reason> {
-    s.reasons.iter().find(|r| &*r.rule == rule)
+fn reason<'a>(s: &'a LeadScore<'a>, rule: &str) -> Option<&'a Reason<'a>> {
+    s.reasons.iter().find(|r| r.rule == rule)
 }
 
 #[test]
@@ -58,7 +58,8 @@ fn caps_decay_negative_points_and_bands_by_hand() {
         activity(ActivityKind::ListingView, Duration::days(20), 3), // 4 · 1/4   = 1
         activity(ActivityKind::VisitNoShow, Duration::days(10), 4), // −5 · 1/2  = −2.5
     ];
-    let s = scorer(RULES).score(
+    let sc = scorer(RULES);
+    let s = sc.score(
         &LeadInput {
             lead: &l,
             activities: &acts,
@@ -98,7 +99,8 @@ fn section_caps_scale_reasons_to_add_up_exactly() {
     let acts: Vec<Activity> = (0..10)
         .map(|i| activity(ActivityKind::ListingView, Duration::hours(i64::from(i)), i))
         .collect();
-    let s = scorer(RULES).score(
+    let sc = scorer(RULES);
+    let s = sc.score(
         &LeadInput {
             lead: &l,
             activities: &acts,
@@ -133,7 +135,8 @@ fn window_edges_and_future_events() {
         ), // outside
         activity(ActivityKind::ListingView, -Duration::hours(1), 3), // in the future: ignored
     ];
-    let s = scorer(&rules).score(
+    let sc = scorer(&rules);
+    let s = sc.score(
         &LeadInput {
             lead: &l,
             activities: &acts,
