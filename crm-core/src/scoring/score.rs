@@ -173,10 +173,18 @@ impl Scorer {
     /// of every lead share one buffer.
     pub fn score_batch(&self, inputs: &[LeadInput<'_>], now: DateTime<Utc>) -> Vec<LeadScore<'_>> {
         let mut tallies = Vec::with_capacity(self.ids.len());
-        inputs.iter().map(|i| self.score_with(i, now, &mut tallies)).collect()
+        inputs
+            .iter()
+            .map(|i| self.score_with(i, now, &mut tallies))
+            .collect()
     }
 
-    fn score_with(&self, input: &LeadInput<'_>, now: DateTime<Utc>, tallies: &mut Vec<Tally>) -> LeadScore<'_> {
+    fn score_with(
+        &self,
+        input: &LeadInput<'_>,
+        now: DateTime<Utc>,
+        tallies: &mut Vec<Tally>,
+    ) -> LeadScore<'_> {
         let rules = &self.rules;
         let n_fit = rules.fit.rules.len();
         tallies.clear();
