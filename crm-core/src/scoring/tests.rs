@@ -86,9 +86,9 @@ fn caps_decay_negative_points_and_bands_by_hand() {
     assert_eq!(reason(&s, "noshow").unwrap().after_caps, -2.5);
     // Combined: 100 · (13/20 + 4.5/20) / 2 = 43.75, exactly the A threshold.
     assert_eq!(s.score, 43.75);
-    assert_eq!(&*s.band, "A");
+    assert_eq!(s.band, "A");
     // Reasons by weight: view 7, phone 5, email 5 (rule order), doc 3, noshow −2.5.
-    let order: Vec<&str> = s.reasons.iter().map(|r| &*r.rule).collect();
+    let order: Vec<&str> = s.reasons.iter().map(|r| r.rule).collect();
     assert_eq!(order, ["view", "phone", "email", "doc", "noshow"]);
 }
 
@@ -220,7 +220,7 @@ fn default_rules_fit_with_a_property() {
     assert_eq!(s.fit, 50.0);
     assert_eq!(s.engagement, 0.0);
     assert_eq!(s.score, 50.0);
-    assert_eq!(&*s.band, "B");
+    assert_eq!(s.band, "B");
     let fit_sum: f64 = s.reasons.iter().map(|r| r.after_caps).sum();
     assert_eq!(fit_sum, 50.0);
 }
