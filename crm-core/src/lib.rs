@@ -26,6 +26,7 @@ pub mod money;
 pub mod pricing;
 pub mod scoring;
 pub mod validation;
+pub mod workflow;
 
 pub use error::{Error, ErrorCode, FieldError, ValidationErrors};
 pub use money::{Currency, Money, Rate, RoundingMode, allocate, allocate_even};
