@@ -150,6 +150,47 @@ error_codes! {
     DedupeSimilarity = "validation.dedupe.similarity", "A duplicate-detection similarity threshold (`similar_at`) is not within 0 (inclusive) and 1 (exclusive).";
     DedupeThresholds = "validation.dedupe.thresholds", "A duplicate-detection threshold is not a finite number, or `review_at` is above `match_at`.";
     DedupeBlockSize = "validation.dedupe.block_size", "A duplicate-detection block limit is zero, or the sorted-neighbourhood window is below 2.";
+    // --- workflow: calendar and SLAs ------------------------------------------------------
+    CalendarHours = "validation.calendar.hours", "A business calendar's working hours are wrong: an interval that does not end after it starts, two intervals of one weekday that overlap, or no working interval at all.";
+    CalendarTimeZone = "validation.calendar.time_zone", "A business calendar's time zone is not an IANA zone name (such as `America/Sao_Paulo`).";
+    CalendarTooFar = "workflow.calendar.too_far", "A business-time deadline would lie more than 10 years of calendar time away (or outside the supported dates), so it is refused rather than searched for.";
+    SlaId = "validation.sla.id", "An SLA policy's id is empty, or two policies share an id.";
+    SlaDuration = "validation.sla.duration", "An SLA duration (`within`, `warn_before` or an escalation's `after`) is out of range: `within` is zero, or a duration exceeds 10 years.";
+    SlaWarnBefore = "validation.sla.warn_before", "An SLA policy's `warn_before` is not shorter than its `within`, or is counted in a different unit.";
+    SlaEscalation = "validation.sla.escalation", "An SLA policy's escalation steps are not in ascending order of `after`, or a step counts `after` in a unit other than `within`'s.";
+    SlaStart = "validation.sla.start", "An SLA policy starts at a field whose name is empty.";
+    // --- workflow: conditions ------------------------------------------------------------
+    WorkflowCondition = "validation.workflow.condition", "A condition cannot be evaluated as written: `between` with min above max or values that do not compare, an empty `in` list, or nesting deeper than 32 levels.";
+    // --- workflow: routing ----------------------------------------------------------------
+    RoutingTeam = "validation.routing.team", "A routing team is invalid: a blank or repeated id, no members, a zero capacity, or a `fallback_team` that names no team.";
+    RoutingMember = "validation.routing.member", "A routing team member is invalid: a nil agent id, the same agent twice in one team, a weight outside 1..=100, or a `max_open_leads` of zero.";
+    RoutingMatchOrder = "validation.routing.match_order", "The routing match order names a criterion twice.";
+    RoutingClaim = "validation.routing.claim", "A claim offer is invalid: `offer_to` or `timeout_minutes` is zero or above its limit.";
+    RoutingFallback = "validation.routing.fallback", "A claim fallback step is not `next_in_team`, `team:<id>` of a known team, `manager` (with a manager set) or `pool`.";
+    RoutingSchedule = "validation.routing.schedule", "An agent's working hours are invalid: a time not written `HH:MM`, an interval that ends before it starts, no weekday, or a UTC offset beyond ±14 hours.";
+    RoutingAgentStatus = "validation.routing.agent_status", "Two agent statuses given to routing share an agent id.";
+    RoutingOfferPending = "workflow.routing.offer_pending", "The lead already has an outstanding claim offer; resolve it before routing the lead again.";
+    RoutingOfferUnknown = "workflow.routing.offer_unknown", "No outstanding claim offer has this id in the routing state.";
+    RoutingOfferNotExpired = "workflow.routing.offer_not_expired", "An unclaimed offer was resolved before its timeout passed.";
+    RoutingOfferExpired = "workflow.routing.offer_expired", "A claim arrived at or after the offer's expiry; the offer has moved on (resolve it without a claim).";
+    RoutingClaimNotOffered = "workflow.routing.claim_not_offered", "An agent claimed an offer that was not made to them.";
+    // --- workflow: pipelines and automation ----------------------------------------------
+    PipelineId = "validation.pipeline.id", "A pipeline's id is blank.";
+    PipelineStageKey = "validation.pipeline.stage_key", "A pipeline stage key is blank or not `snake_case` (lower-case letters, digits and `_`), or `*` is used as a stage key.";
+    PipelineStageDuplicate = "validation.pipeline.stage_duplicate", "Two stages of a pipeline share a key.";
+    PipelineTerminalMissing = "validation.pipeline.terminal_missing", "A pipeline has no open stage, no won stage or no lost stage.";
+    PipelineUnknownStage = "validation.pipeline.unknown_stage", "A transition names a stage (`from` or `to`) that the pipeline does not have.";
+    PipelineTransitionDuplicate = "validation.pipeline.transition_duplicate", "Two transitions of a pipeline cover the same move (`from` to `to`), or a transition leads from a stage to itself.";
+    PipelineUnreachable = "validation.pipeline.unreachable", "A stage cannot be reached from the pipeline's first stage by any allowed transition.";
+    PipelineTerminalExit = "validation.pipeline.terminal_exit", "A transition leaves a won or lost stage without `reopen: true` (a `*` source never covers won or lost stages).";
+    PipelineGuard = "validation.pipeline.guard", "A transition guard is invalid: a `condition` guard with a wrong condition or a blank `code`.";
+    AutomationRuleId = "validation.automation.rule_id", "An automation rule's id is blank, or two rules share an id.";
+    AutomationTrigger = "validation.automation.trigger", "An automation trigger is invalid: a blank field, an empty `kinds` list, a stage change with the same `from` and `to`, or a time offset that is zero, negative or over 3650 days.";
+    AutomationAction = "validation.automation.action", "An automation rule has no actions, or an action is invalid (a blank stage, task title, template or tag).";
+    AutomationLoop = "validation.automation.loop", "Automation rules can trigger each other in a cycle (a rule whose action produces an event matching its own trigger, directly or through other rules); the message lists the cycle's rule ids.";
+    TransitionForbidden = "workflow.transition.forbidden", "The pipeline has no transition from the record's stage to the requested one.";
+    TransitionGuard = "workflow.transition.guard", "A guard of an allowed transition failed (no property, no offered value, no accepted proposal, no reason, or a condition); the path names the guard (`guards[1]`).";
+    StageUnknown = "workflow.stage.unknown", "A stage key (the record's current stage or the requested one) is not a stage of the pipeline, or the pipeline does not apply to the record.";
     // --- records ------------------------------------------------------------------------
     LeadContactMissing = "validation.lead.contact_missing", "A lead has neither an e-mail nor a phone, so no one can reach it.";
     LeadBudgetOrder = "validation.lead.budget_order", "A lead's budget minimum is above its maximum.";

@@ -6,6 +6,7 @@
 //! crate ([`default_rules`], documented in `docs/scoring.md`).
 
 mod fit;
+pub(crate) use fit::base_letter;
 mod points;
 mod rules;
 mod score;
