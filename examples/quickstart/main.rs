@@ -20,6 +20,7 @@ mod commissions;
 mod dedupe;
 mod pricing;
 mod scoring;
+mod workflow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -110,6 +111,10 @@ fn run(dir: &Path) -> Result<(), String> {
         .single()
         .ok_or("bad date")?;
     scoring::report(&leads, &activities, &properties, now)?;
+    let rules_path = dir.join("automation.json");
+    let rules_json = std::fs::read_to_string(&rules_path)
+        .map_err(|e| format!("cannot read {}: {e}", rules_path.display()))?;
+    workflow::report(&leads, &properties, &rules_json, now)?;
     let incoming: Vec<Lead> = load(dir, "incoming.json")?;
     dedupe::report(&leads, &incoming)?;
     portfolio(&properties);

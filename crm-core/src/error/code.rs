@@ -157,7 +157,7 @@ error_codes! {
     SlaId = "validation.sla.id", "An SLA policy's id is empty, or two policies share an id.";
     SlaDuration = "validation.sla.duration", "An SLA duration (`within`, `warn_before` or an escalation's `after`) is out of range: `within` is zero, or a duration exceeds 10 years.";
     SlaWarnBefore = "validation.sla.warn_before", "An SLA policy's `warn_before` is not shorter than its `within`, or is counted in a different unit.";
-    SlaEscalation = "validation.sla.escalation", "An SLA policy's escalation steps are not in ascending order of `after`, or a step counts `after` in a unit other than `within`'s.";
+    SlaEscalation = "validation.sla.escalation", "An SLA policy's escalation steps are not in non-decreasing order of `after`, or count `after` in different units.";
     SlaStart = "validation.sla.start", "An SLA policy starts at a field whose name is empty.";
     // --- workflow: conditions ------------------------------------------------------------
     WorkflowCondition = "validation.workflow.condition", "A condition cannot be evaluated as written: `between` with min above max or values that do not compare, an empty `in` list, or nesting deeper than 32 levels.";
@@ -185,12 +185,21 @@ error_codes! {
     PipelineTerminalExit = "validation.pipeline.terminal_exit", "A transition leaves a won or lost stage without `reopen: true` (a `*` source never covers won or lost stages).";
     PipelineGuard = "validation.pipeline.guard", "A transition guard is invalid: a `condition` guard with a wrong condition or a blank `code`.";
     AutomationRuleId = "validation.automation.rule_id", "An automation rule's id is blank, or two rules share an id.";
-    AutomationTrigger = "validation.automation.trigger", "An automation trigger is invalid: a blank field, an empty `kinds` list, a stage change with the same `from` and `to`, or a time offset that is zero, negative or over 3650 days.";
+    AutomationTrigger = "validation.automation.trigger", "An automation trigger is invalid: a blank field, `from`, `to` or `sla`, a change with the same `from` and `to`, a time offset that is zero or over 3650 days, or a `before` condition on a trigger whose events carry no before record.";
     AutomationAction = "validation.automation.action", "An automation rule has no actions, or an action is invalid (a blank stage, task title, template or tag).";
     AutomationLoop = "validation.automation.loop", "Automation rules can trigger each other in a cycle (a rule whose action produces an event matching its own trigger, directly or through other rules); the message lists the cycle's rule ids.";
     TransitionForbidden = "workflow.transition.forbidden", "The pipeline has no transition from the record's stage to the requested one.";
     TransitionGuard = "workflow.transition.guard", "A guard of an allowed transition failed (no property, no offered value, no accepted proposal, no reason, or a condition); the path names the guard (`guards[1]`).";
-    StageUnknown = "workflow.stage.unknown", "A stage key (the record's current stage or the requested one) is not a stage of the pipeline, or the pipeline does not apply to the record.";
+    StageUnknown = "workflow.stage.unknown", "A stage key (the record's current stage or the requested one) is not a stage of the pipeline, or the pipeline does not apply to this kind of record (lead or deal).";
+    // --- workflow: decision tables ------------------------------------------------------
+    DecisionShape = "validation.decision.shape", "A decision table is malformed: no rows or outputs, a blank or repeated input or output name, or a row whose `when` or `then` does not have one cell per input or output.";
+    DecisionPolicy = "validation.decision.policy", "A decision table's hit policy settings do not fit: an aggregation without the collect policy or over more than one output, the priority policy without a `priority` list (or a list elsewhere, empty or repeated), or a row output missing from its priority list.";
+    DecisionCell = "validation.decision.cell", "A decision table cell cannot be used: a test value that does not fit the input's declared type or allowed values, or a JSON float where a decimal string is required.";
+    DecisionNotUnique = "workflow.decision.not_unique", "A decision table with the unique hit policy matched more than one row (the message names them).";
+    DecisionConflict = "workflow.decision.conflict", "A decision table with the any hit policy matched rows whose outputs differ (the message names them).";
+    DecisionNoMatch = "workflow.decision.no_match", "A decision table whose hit policy needs a match (unique, first, priority, any) matched no row.";
+    DecisionAggregate = "workflow.decision.aggregate", "A collect aggregation (sum, min, max) met an output that is not a number.";
+    DecisionInputType = "workflow.decision.input_type", "An input value does not fit the decision table input's declared type or allowed values.";
     // --- records ------------------------------------------------------------------------
     LeadContactMissing = "validation.lead.contact_missing", "A lead has neither an e-mail nor a phone, so no one can reach it.";
     LeadBudgetOrder = "validation.lead.budget_order", "A lead's budget minimum is above its maximum.";

@@ -300,8 +300,17 @@ pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
 
 fn as_decimal(v: &Value) -> Option<Decimal> {
     match v {
-        Value::Number(n) => Decimal::from_str(&n.to_string()).ok(),
-        Value::String(s) => crate::money::parse_decimal(s).ok(),
+        Value::Number(n) => n
+            .as_i64()
+            .map(Decimal::from)
+            .or_else(|| Decimal::from_str(&n.to_string()).ok()),
+        // Only text that could be a number is parsed (text cells are compared often).
+        Value::String(s)
+            if s.trim_start()
+                .starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+') =>
+        {
+            crate::money::parse_decimal(s).ok()
+        }
         _ => None,
     }
 }
@@ -309,6 +318,11 @@ fn as_decimal(v: &Value) -> Option<Decimal> {
 /// Instants and dates on one time line: a date is its midnight UTC.
 fn as_instant(v: &Value) -> Option<i64> {
     let s = v.as_str()?;
+    // `YYYY-MM-DD…` only: anything else is not a date, without asking a parser.
+    let b = s.as_bytes();
+    if b.len() < 10 || !b.iter().take(4).all(u8::is_ascii_digit) || b.get(4) != Some(&b'-') {
+        return None;
+    }
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Some(t.timestamp_micros());
     }
