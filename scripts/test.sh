@@ -11,6 +11,7 @@ python3 tests/vectors/tools/make_commission_vectors.py --check
 python3 tests/vectors/tools/make_scoring_vectors.py --check
 python3 tests/vectors/tools/make_dedupe_vectors.py --check
 python3 tests/vectors/tools/make_routing_vectors.py --check
+python3 tests/vectors/tools/make_decision_vectors.py --check
 
 echo "== Rust: unit, integration, vector and doc tests (facade + crm-core)"
 cargo test --locked

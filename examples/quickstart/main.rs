@@ -19,6 +19,7 @@ use serde::Deserialize;
 mod commissions;
 mod dedupe;
 mod pricing;
+mod routing;
 mod scoring;
 mod workflow;
 use std::path::{Path, PathBuf};
@@ -114,6 +115,10 @@ fn run(dir: &Path) -> Result<(), String> {
     let rules_path = dir.join("automation.json");
     let rules_json = std::fs::read_to_string(&rules_path)
         .map_err(|e| format!("cannot read {}: {e}", rules_path.display()))?;
+    let routing_path = dir.join("routing.json");
+    let routing_json = std::fs::read_to_string(&routing_path)
+        .map_err(|e| format!("cannot read {}: {e}", routing_path.display()))?;
+    routing::report(&leads, &agents, &routing_json, now)?;
     workflow::report(&leads, &properties, &rules_json, now)?;
     let incoming: Vec<Lead> = load(dir, "incoming.json")?;
     dedupe::report(&leads, &incoming)?;
