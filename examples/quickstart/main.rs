@@ -119,7 +119,7 @@ fn run(dir: &Path) -> Result<(), String> {
     let routing_json = std::fs::read_to_string(&routing_path)
         .map_err(|e| format!("cannot read {}: {e}", routing_path.display()))?;
     routing::report(&leads, &agents, &routing_json, now)?;
-    workflow::report(&leads, &properties, &rules_json, now)?;
+    workflow::report(&leads, &deals, &properties, &rules_json, now)?;
     let incoming: Vec<Lead> = load(dir, "incoming.json")?;
     dedupe::report(&leads, &incoming)?;
     portfolio(&properties);

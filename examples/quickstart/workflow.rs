@@ -3,12 +3,13 @@
 
 use chrono::{DateTime, Utc};
 use realestate_crm::Money;
-use realestate_crm::domain::{Lead, Property};
+use realestate_crm::domain::{Deal, Lead, Property};
 use realestate_crm::workflow::{EvalContext, Event, Pipeline, RuleSet, TransitionContext};
 use rust_decimal::Decimal;
 
 pub fn report(
     leads: &[Lead],
+    deals: &[Deal],
     properties: &[Property],
     rules_json: &str,
     now: DateTime<Utc>,
@@ -88,5 +89,57 @@ pub fn report(
             }
         }
     }
+    deal_moves(deals, now)
+}
+
+/// The deals pipeline: sign the accepted sale, accept and sign the lease, and try a distrato
+/// without a reason (refused by the guard).
+fn deal_moves(deals: &[Deal], now: DateTime<Utc>) -> Result<(), String> {
+    let pipeline = Pipeline::default_deals().map_err(|e| e.to_string())?;
+    println!("  deals pipeline ({} stages)", pipeline.stages.len());
+    let plans: [(usize, &[(&str, bool)]); 3] = [
+        (2, &[("closed", true)]),
+        (1, &[("accepted", false), ("closed", true)]),
+        (0, &[("cancelled", false)]),
+    ];
+    for (index, moves) in plans {
+        let Some(mut deal) = deals.get(index).cloned() else {
+            continue;
+        };
+        for (to, accepted) in moves {
+            let mut ctx = TransitionContext::at(now);
+            if *accepted {
+                ctx = ctx.with_proposal_accepted();
+            }
+            match pipeline.transition_deal(&deal, to, &ctx) {
+                Ok((after, t)) => {
+                    println!(
+                        "    {:?} deal {}: {} → {} ({:?})",
+                        deal.kind,
+                        short(&deal),
+                        t.from,
+                        t.to,
+                        t.kind
+                    );
+                    deal = after;
+                }
+                Err(e) => {
+                    let problems: Vec<String> =
+                        e.field_errors().iter().map(|f| f.message.clone()).collect();
+                    println!(
+                        "    {:?} deal {}: → {to} refused [{}]: {}",
+                        deal.kind,
+                        short(&deal),
+                        e.code(),
+                        problems.join("; ")
+                    );
+                }
+            }
+        }
+    }
     Ok(())
+}
+
+fn short(d: &Deal) -> String {
+    d.id.to_string().chars().take(8).collect()
 }

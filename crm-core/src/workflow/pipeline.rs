@@ -316,6 +316,8 @@ pub struct Transition {
 pub const DEFAULT_SALES_JSON: &str = include_str!("pipelines/sales.json");
 /// The rentals pipeline's JSON, as shipped (`crm-core/src/workflow/pipelines/rentals.json`).
 pub const DEFAULT_RENTALS_JSON: &str = include_str!("pipelines/rentals.json");
+/// The deals pipeline's JSON, as shipped (`crm-core/src/workflow/pipelines/deals.json`).
+pub const DEFAULT_DEALS_JSON: &str = include_str!("pipelines/deals.json");
 
 impl Pipeline {
     /// Reads a pipeline from JSON and validates it: shape problems as `input.json` with their
@@ -353,6 +355,20 @@ impl Pipeline {
     /// ```
     pub fn default_rentals() -> Result<Pipeline, Error> {
         Pipeline::from_json(DEFAULT_RENTALS_JSON)
+    }
+
+    /// The default pipeline for deals (a deal's `status`): `proposal → accepted` (a property
+    /// and an offered value) `→ closed` (the proposal accepted), `proposal → rejected` and
+    /// `accepted → cancelled` with a reason, and a distrato reopening `closed → cancelled`
+    /// with a reason.
+    ///
+    /// ```
+    /// use crm_core::workflow::Pipeline;
+    /// let p = Pipeline::default_deals().unwrap();
+    /// assert_eq!(p.targets("accepted"), ["closed", "cancelled"]);
+    /// ```
+    pub fn default_deals() -> Result<Pipeline, Error> {
+        Pipeline::from_json(DEFAULT_DEALS_JSON)
     }
 
     /// The stage with `key`.
