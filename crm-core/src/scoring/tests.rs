@@ -224,3 +224,25 @@ fn default_rules_fit_with_a_property() {
     let fit_sum: f64 = s.reasons.iter().map(|r| r.after_caps).sum();
     assert_eq!(fit_sum, 50.0);
 }
+
+#[test]
+fn portal_names_in_rules_must_be_keys() {
+    let rules = RULES.replace(
+        r#"{"id": "doc", "group": "b", "points": 3, "when": {"type": "valid_document"}}"#,
+        r#"{"id": "doc", "group": "b", "points": 3, "when": {"type": "source", "portals": ["ZAP", "viva_real"]}}"#,
+    );
+    let set: RuleSet = from_json(&rules).unwrap();
+    let errs: Vec<(String, crate::ErrorCode)> = set
+        .validate()
+        .unwrap_err()
+        .into_iter()
+        .map(|e| (e.path, e.code))
+        .collect();
+    assert_eq!(
+        errs,
+        [(
+            "fit.rules[2].when.portals[0]".to_owned(),
+            crate::ErrorCode::ScoringCondition
+        )]
+    );
+}

@@ -210,6 +210,17 @@ fn check_fit(errors: &mut ValidationErrors, path: &str, c: &FitCondition) {
                     );
                 }
             }
+            // Portals are matched by their key (`zap`, `viva_real`…): a name written another way
+            // (`ZAP`, `Viva Real`) would silently never match, so it is refused.
+            for (i, p) in portals.iter().enumerate() {
+                if crate::domain::Portal::from_name(p).key() != p.as_str() {
+                    bad(
+                        errors,
+                        &format!("{path}.portals[{i}]"),
+                        "write the portal as its key, such as `zap` or `viva_real`",
+                    );
+                }
+            }
         }
         FitCondition::Timeline { timelines } if timelines.is_empty() => bad(
             errors,
