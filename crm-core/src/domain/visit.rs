@@ -54,6 +54,10 @@ pub struct Visit {
     /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Optimistic-concurrency version, increased by the store on every update (0 before the
+    /// visit is first stored).
+    #[serde(default)]
+    pub version: u64,
 }
 
 impl Visit {
@@ -75,6 +79,7 @@ impl Visit {
             ends_at,
             status: VisitStatus::default(),
             note: None,
+            version: 0,
         }
     }
 

@@ -200,6 +200,18 @@ error_codes! {
     DecisionNoMatch = "workflow.decision.no_match", "A decision table whose hit policy needs a match (unique, first, priority, any) matched no row.";
     DecisionAggregate = "workflow.decision.aggregate", "A collect aggregation (sum, min, max) met an output that is not a number.";
     DecisionInputType = "workflow.decision.input_type", "An input value does not fit the decision table input's declared type or allowed values.";
+    // --- storage ------------------------------------------------------------------------
+    StoreNotFound = "store.not_found", "The record to update, or that a new record refers to (an activity's lead), does not exist in this tenant.";
+    StoreConflict = "store.conflict", "An update carried a version that is no longer the stored one: someone else changed the record since it was read. Read it again and retry.";
+    StoreDuplicate = "store.duplicate", "A new record has the id of a stored one, or a lead repeats the portal lead id of a stored lead (the error names the stored record).";
+    StoreCursor = "store.cursor", "A pagination cursor is not one this store handed out (malformed, or from another kind of query).";
+    StoreLedgerUnbalanced = "store.ledger.unbalanced", "A ledger entry's postings do not sum to zero, or mix currencies; the ledger only takes balanced entries.";
+    StoreUnavailable = "store.unavailable", "The database could not be reached or did not answer in time (refused connection, timeout, pool exhausted). Retrying later may work.";
+    StoreAuth = "store.auth", "The database refused the credentials or the role (wrong password, unknown user, no permission).";
+    StoreMigration = "store.migration", "The database schema is not the one this build expects: migrations not applied, applied ones changed, or a newer schema than this build knows.";
+    StoreConfig = "store.config", "A store or cache URL or option is wrong: an unknown scheme, a backend not compiled in, or a malformed setting.";
+    StoreCorrupt = "store.corrupt", "A stored row could not be read back into its record (edited by hand or written by an incompatible version).";
+    StoreBackend = "store.backend", "The database reported an error the store does not classify further; the message carries the database's own words.";
     // --- records ------------------------------------------------------------------------
     LeadContactMissing = "validation.lead.contact_missing", "A lead has neither an e-mail nor a phone, so no one can reach it.";
     LeadBudgetOrder = "validation.lead.budget_order", "A lead's budget minimum is above its maximum.";
