@@ -24,7 +24,7 @@
 //! let lead = Lead::new(LeadId::from_uuid(uuid::Uuid::now_v7()), Contact::new("Ana Souza").with_email("Ana@Exemplo.com.br"), chrono::Utc::now());
 //! let stored = store.insert_lead(tenant, &lead).await.unwrap();
 //! assert_eq!(stored.version, 1);
-//! assert_eq!(stored.contact.email.as_deref(), Some("ana@exemplo.com.br"));
+//! assert_eq!(stored.contact.email.as_deref(), Some("Ana@exemplo.com.br"));
 //! let other = TenantId::from_uuid(uuid::Uuid::now_v7());
 //! assert!(store.get_lead(other, lead.id).await.unwrap().is_none());
 //! # });
@@ -34,15 +34,21 @@
 //! ```
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "redis")]
+pub mod cache;
 mod error;
 pub mod memory;
 mod options;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 pub mod prepare;
 pub mod privacy;
 mod query;
 mod records;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod sql;
+#[cfg(feature = "sqlite")]
+pub mod sqlite;
 mod traits;
 
 pub use error::{Result, StoreError};

@@ -21,7 +21,8 @@ pub fn micros(at: DateTime<Utc>) -> DateTime<Utc> {
 pub struct LeadKeys {
     /// [`name_key`] of the contact's name: lower case, no accents, no particles.
     pub name_key: String,
-    /// Normalised e-mail.
+    /// Normalised e-mail, lower-cased whole (mailboxes are matched case-insensitively in
+    /// practice, though the stored record keeps the local part as given).
     pub email: Option<String>,
     /// Phone in E.164.
     pub phone: Option<String>,
@@ -42,7 +43,7 @@ impl LeadKeys {
         };
         LeadKeys {
             name_key: name_key(&lead.contact.name),
-            email: lead.contact.email.clone(),
+            email: lead.contact.email.as_deref().map(str::to_lowercase),
             phone: lead.contact.phone.clone(),
             document: lead.contact.document.clone(),
             portal,
@@ -135,7 +136,10 @@ pub fn prepare_activity(activity: &Activity) -> Result<Activity> {
 pub fn prepare_ledger(entries: &[NewLedgerEntry]) -> Result<Vec<NewLedgerEntry>> {
     let mut out = Vec::with_capacity(entries.len());
     for (i, e) in entries.iter().enumerate() {
-        if entries[..i].iter().any(|prev| prev.id == e.id && prev.entry != e.entry) {
+        if entries[..i]
+            .iter()
+            .any(|prev| prev.id == e.id && prev.entry != e.entry)
+        {
             return Err(StoreError::Duplicate {
                 kind: RecordKind::LedgerEntry,
                 existing: e.id,
@@ -143,7 +147,8 @@ pub fn prepare_ledger(entries: &[NewLedgerEntry]) -> Result<Vec<NewLedgerEntry>>
             });
         }
         let currency = e.entry.postings.first().map(|p| p.amount.currency());
-        let mixed = currency.is_some_and(|c| e.entry.postings.iter().any(|p| p.amount.currency() != c));
+        let mixed =
+            currency.is_some_and(|c| e.entry.postings.iter().any(|p| p.amount.currency() != c));
         if e.entry.postings.is_empty() || mixed || !e.entry.is_balanced() {
             let message = if e.entry.postings.is_empty() {
                 "it has no postings".to_owned()
@@ -180,7 +185,7 @@ pub struct LeadFilter {
     pub created_from: Option<DateTime<Utc>>,
     /// Created before.
     pub created_to: Option<DateTime<Utc>>,
-    /// Normalised e-mail.
+    /// Normalised, lower-cased e-mail.
     pub email: Option<String>,
     /// E.164 phone.
     pub phone: Option<String>,
@@ -198,14 +203,16 @@ impl LeadFilter {
     /// Normalises and checks a query; every bad argument is reported with its field name.
     pub fn from_query(q: &LeadQuery) -> Result<LeadFilter> {
         let mut errors = ValidationErrors::default();
-        let email = q
-            .email
-            .as_deref()
-            .and_then(|e| errors.check("email", Email::parse(e)).map(|e| e.as_str().to_owned()));
-        let phone = q
-            .phone
-            .as_deref()
-            .and_then(|p| errors.check("phone", Phone::parse(p)).map(|p| p.as_str().to_owned()));
+        let email = q.email.as_deref().and_then(|e| {
+            errors
+                .check("email", Email::parse(e))
+                .map(|e| e.as_str().to_lowercase())
+        });
+        let phone = q.phone.as_deref().and_then(|p| {
+            errors
+                .check("phone", Phone::parse(p))
+                .map(|p| p.as_str().to_owned())
+        });
         let document = q.document.as_deref().and_then(|d| {
             errors
                 .check("document", Document::parse(d))
@@ -280,7 +287,10 @@ pub fn check_key(key: &str) -> Result<()> {
         Ok(())
     } else {
         Err(StoreError::invalid(
-            FieldError::new(ErrorCode::TextTooLong, "a key is 1 to 200 characters without control characters"),
+            FieldError::new(
+                ErrorCode::TextTooLong,
+                "a key is 1 to 200 characters without control characters",
+            ),
             "key",
         ))
     }

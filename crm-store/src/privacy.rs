@@ -160,7 +160,13 @@ async fn subject_leads<S: Store + ?Sized>(
     }
 }
 
-fn audit_event(actor: &str, action: &str, lead: LeadId, at: DateTime<Utc>, detail: serde_json::Value) -> AuditEvent {
+fn audit_event(
+    actor: &str,
+    action: &str,
+    lead: LeadId,
+    at: DateTime<Utc>,
+    detail: serde_json::Value,
+) -> AuditEvent {
     AuditEvent {
         id: uuid::Uuid::now_v7(),
         at: crate::prepare::micros(at),
@@ -192,8 +198,13 @@ impl<S: Store + ?Sized> Privacy for S {
             audit: Vec::new(),
         };
         for lead in &leads {
-            export.activities.extend(self.list_activities(tenant, lead.id).await?);
-            let mut vq = VisitQuery { lead_id: Some(lead.id), ..Default::default() };
+            export
+                .activities
+                .extend(self.list_activities(tenant, lead.id).await?);
+            let mut vq = VisitQuery {
+                lead_id: Some(lead.id),
+                ..Default::default()
+            };
             vq.page = PageRequest::first(crate::query::MAX_PAGE_SIZE);
             loop {
                 let page = self.find_visits(tenant, &vq).await?;
@@ -203,12 +214,17 @@ impl<S: Store + ?Sized> Privacy for S {
                     None => break,
                 }
             }
-            let mut dq = DealQuery { lead_id: Some(lead.id), ..Default::default() };
+            let mut dq = DealQuery {
+                lead_id: Some(lead.id),
+                ..Default::default()
+            };
             dq.page = PageRequest::first(crate::query::MAX_PAGE_SIZE);
             loop {
                 let page = self.find_deals(tenant, &dq).await?;
                 for deal in &page.items {
-                    export.ledger.extend(self.ledger_for_deal(tenant, deal.id).await?);
+                    export
+                        .ledger
+                        .extend(self.ledger_for_deal(tenant, deal.id).await?);
                 }
                 export.deals.extend(page.items);
                 match page.next {
@@ -216,7 +232,10 @@ impl<S: Store + ?Sized> Privacy for S {
                     None => break,
                 }
             }
-            let mut aq = AuditQuery { record_id: Some(lead.id.as_uuid()), ..Default::default() };
+            let mut aq = AuditQuery {
+                record_id: Some(lead.id.as_uuid()),
+                ..Default::default()
+            };
             aq.page = PageRequest::first(crate::query::MAX_PAGE_SIZE);
             loop {
                 let page = self.find_audit(tenant, &aq).await?;
@@ -247,7 +266,13 @@ impl<S: Store + ?Sized> Privacy for S {
                 SubjectKey::Email(_) => "email",
                 SubjectKey::Phone(_) => "phone",
             };
-            let event = audit_event(actor, "lgpd.erase", lead.id, now, serde_json::json!({ "found_by": by }));
+            let event = audit_event(
+                actor,
+                "lgpd.erase",
+                lead.id,
+                now,
+                serde_json::json!({ "found_by": by }),
+            );
             self.append_audit(tenant, &event).await?;
             report.leads.push(lead.id);
         }
@@ -265,13 +290,17 @@ impl<S: Store + ?Sized> Privacy for S {
             let mut lead = self
                 .get_lead(tenant, lead_id)
                 .await?
-                .ok_or(StoreError::NotFound { kind: RecordKind::Lead, id: lead_id.as_uuid() })?;
+                .ok_or(StoreError::NotFound {
+                    kind: RecordKind::Lead,
+                    id: lead_id.as_uuid(),
+                })?;
             lead.consents.push(consent.clone());
             lead.updated_at = lead.updated_at.max(consent.granted_at);
             match self.update_lead(tenant, &lead).await {
                 Ok(stored) => {
                     let detail = serde_json::json!({ "purpose": consent.purpose, "text_version": consent.text_version });
-                    let event = audit_event(actor, "consent.record", lead_id, consent.granted_at, detail);
+                    let event =
+                        audit_event(actor, "consent.record", lead_id, consent.granted_at, detail);
                     self.append_audit(tenant, &event).await?;
                     return Ok(stored);
                 }
@@ -279,7 +308,12 @@ impl<S: Store + ?Sized> Privacy for S {
                 Err(e) => return Err(e),
             }
         }
-        Err(StoreError::Conflict { kind: RecordKind::Lead, id: lead_id.as_uuid(), expected: 0, actual: None })
+        Err(StoreError::Conflict {
+            kind: RecordKind::Lead,
+            id: lead_id.as_uuid(),
+            expected: 0,
+            actual: None,
+        })
     }
 
     async fn revoke_consent(
@@ -294,7 +328,10 @@ impl<S: Store + ?Sized> Privacy for S {
             let mut lead = self
                 .get_lead(tenant, lead_id)
                 .await?
-                .ok_or(StoreError::NotFound { kind: RecordKind::Lead, id: lead_id.as_uuid() })?;
+                .ok_or(StoreError::NotFound {
+                    kind: RecordKind::Lead,
+                    id: lead_id.as_uuid(),
+                })?;
             let mut revoked = 0usize;
             for consent in &mut lead.consents {
                 if consent.purpose == purpose && consent.revoked_at.is_none() {
@@ -317,6 +354,11 @@ impl<S: Store + ?Sized> Privacy for S {
                 Err(e) => return Err(e),
             }
         }
-        Err(StoreError::Conflict { kind: RecordKind::Lead, id: lead_id.as_uuid(), expected: 0, actual: None })
+        Err(StoreError::Conflict {
+            kind: RecordKind::Lead,
+            id: lead_id.as_uuid(),
+            expected: 0,
+            actual: None,
+        })
     }
 }

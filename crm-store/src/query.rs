@@ -3,7 +3,9 @@
 //! inserted meanwhile (no `OFFSET`, no skipped or repeated rows).
 
 use chrono::{DateTime, Utc};
-use crm_core::domain::{AgentId, DealStatus, LeadId, ListingKind, PropertyId, PropertyStatus, VisitStatus};
+use crm_core::domain::{
+    AgentId, DealStatus, LeadId, ListingKind, PropertyId, PropertyStatus, VisitStatus,
+};
 use crm_core::{ErrorCode, FieldError};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -87,7 +89,10 @@ pub struct Page<T> {
 impl<T> Page<T> {
     /// An empty last page.
     pub fn empty() -> Self {
-        Self { items: Vec::new(), next: None }
+        Self {
+            items: Vec::new(),
+            next: None,
+        }
     }
 }
 
@@ -105,7 +110,10 @@ pub struct PageRequest {
 impl PageRequest {
     /// The first page with `limit` rows.
     pub fn first(limit: u32) -> Self {
-        Self { limit: Some(limit), after: None }
+        Self {
+            limit: Some(limit),
+            after: None,
+        }
     }
 
     /// The checked page size.

@@ -7,7 +7,9 @@ mod tenant;
 use crate::error::{Result, StoreError};
 use crate::prepare::{self, LeadFilter, LeadKeys};
 use crate::query::{AuditQuery, Cursor, DealQuery, LeadQuery, Page, PropertyQuery, VisitQuery};
-use crate::records::{AuditEvent, ImportReport, NewLedgerEntry, RecordKind, StoredLedgerEntry, Versioned};
+use crate::records::{
+    AuditEvent, ImportReport, NewLedgerEntry, RecordKind, StoredLedgerEntry, Versioned,
+};
 use crate::traits::{
     AgentStore, AuditLog, DealStore, LeadStore, LedgerStore, PropertyStore, RoutingStateStore,
     Store, VisitStore,
@@ -53,7 +55,12 @@ impl MemoryStore {
 }
 
 fn conflict(kind: RecordKind, id: Uuid, expected: u64, actual: u64) -> StoreError {
-    StoreError::Conflict { kind, id, expected, actual: Some(actual) }
+    StoreError::Conflict {
+        kind,
+        id,
+        expected,
+        actual: Some(actual),
+    }
 }
 
 fn not_found(kind: RecordKind, id: Uuid) -> StoreError {
@@ -61,7 +68,11 @@ fn not_found(kind: RecordKind, id: Uuid) -> StoreError {
 }
 
 fn duplicate_id(kind: RecordKind, id: Uuid) -> StoreError {
-    StoreError::Duplicate { kind, existing: id, what: "id".to_owned() }
+    StoreError::Duplicate {
+        kind,
+        existing: id,
+        what: "id".to_owned(),
+    }
 }
 
 fn after(cursor: Option<Cursor>, at: DateTime<Utc>, id: Uuid) -> bool {
@@ -113,9 +124,17 @@ impl AgentStore for MemoryStore {
         let mut agent = prepare::prepare_agent(agent)?;
         self.with(tenant, |t| {
             let id = agent.id.as_uuid();
-            let stored = t.agents.get_mut(&id).ok_or_else(|| not_found(RecordKind::Agent, id))?;
+            let stored = t
+                .agents
+                .get_mut(&id)
+                .ok_or_else(|| not_found(RecordKind::Agent, id))?;
             if stored.version != agent.version {
-                return Err(conflict(RecordKind::Agent, id, agent.version, stored.version));
+                return Err(conflict(
+                    RecordKind::Agent,
+                    id,
+                    agent.version,
+                    stored.version,
+                ));
             }
             agent.version += 1;
             *stored = agent.clone();
@@ -152,9 +171,17 @@ impl LeadStore for MemoryStore {
         let (mut lead, keys) = prepare::prepare_lead(lead)?;
         self.with(tenant, |t| {
             let id = lead.id;
-            let (stored, _) = t.leads.get(&id).ok_or_else(|| not_found(RecordKind::Lead, id.as_uuid()))?;
+            let (stored, _) = t
+                .leads
+                .get(&id)
+                .ok_or_else(|| not_found(RecordKind::Lead, id.as_uuid()))?;
             if stored.version != lead.version {
-                return Err(conflict(RecordKind::Lead, id.as_uuid(), lead.version, stored.version));
+                return Err(conflict(
+                    RecordKind::Lead,
+                    id.as_uuid(),
+                    lead.version,
+                    stored.version,
+                ));
             }
             t.check_portal_free(id, &keys)?;
             lead.version += 1;
@@ -171,7 +198,9 @@ impl LeadStore for MemoryStore {
                 .values()
                 .filter(|(lead, keys)| tenant::lead_matches(lead, keys, &filter))
                 .map(|(lead, _)| lead.clone());
-            Ok(page_of(rows, filter.limit, filter.after, |l| (l.created_at, l.id.as_uuid())))
+            Ok(page_of(rows, filter.limit, filter.after, |l| {
+                (l.created_at, l.id.as_uuid())
+            }))
         })
     }
 
@@ -183,7 +212,10 @@ impl LeadStore for MemoryStore {
     ) -> Result<Option<Lead>> {
         self.with(tenant, |t| {
             let key = (portal.key().to_owned(), portal_lead_id.trim().to_owned());
-            Ok(t.portal_index.get(&key).and_then(|id| t.leads.get(id)).map(|(l, _)| l.clone()))
+            Ok(t.portal_index
+                .get(&key)
+                .and_then(|id| t.leads.get(id))
+                .map(|(l, _)| l.clone()))
         })
     }
 
@@ -224,8 +256,12 @@ impl LeadStore for MemoryStore {
 
     async fn list_activities(&self, tenant: TenantId, lead_id: LeadId) -> Result<Vec<Activity>> {
         self.with(tenant, |t| {
-            let mut rows: Vec<Activity> =
-                t.activities.values().filter(|a| a.lead_id == lead_id).cloned().collect();
+            let mut rows: Vec<Activity> = t
+                .activities
+                .values()
+                .filter(|a| a.lead_id == lead_id)
+                .cloned()
+                .collect();
             rows.sort_by_key(|a| (a.at, a.id));
             Ok(rows)
         })
@@ -233,7 +269,10 @@ impl LeadStore for MemoryStore {
 
     async fn erase_lead(&self, tenant: TenantId, id: LeadId, at: DateTime<Utc>) -> Result<Lead> {
         self.with(tenant, |t| {
-            let (stored, _) = t.leads.get(&id).ok_or_else(|| not_found(RecordKind::Lead, id.as_uuid()))?;
+            let (stored, _) = t
+                .leads
+                .get(&id)
+                .ok_or_else(|| not_found(RecordKind::Lead, id.as_uuid()))?;
             let mut erased = crate::privacy::anonymised_lead(stored, at);
             erased.version = stored.version + 1;
             let keys = LeadKeys::of(&erased);
@@ -267,16 +306,26 @@ impl PropertyStore for MemoryStore {
     }
 
     async fn get_property(&self, tenant: TenantId, id: PropertyId) -> Result<Option<Property>> {
-        self.with(tenant, |t| Ok(t.properties.get(&id.as_uuid()).map(|(p, _)| p.clone())))
+        self.with(tenant, |t| {
+            Ok(t.properties.get(&id.as_uuid()).map(|(p, _)| p.clone()))
+        })
     }
 
     async fn update_property(&self, tenant: TenantId, property: &Property) -> Result<Property> {
         let (mut property, city) = prepare::prepare_property(property)?;
         self.with(tenant, |t| {
             let id = property.id.as_uuid();
-            let (stored, _) = t.properties.get(&id).ok_or_else(|| not_found(RecordKind::Property, id))?;
+            let (stored, _) = t
+                .properties
+                .get(&id)
+                .ok_or_else(|| not_found(RecordKind::Property, id))?;
             if stored.version != property.version {
-                return Err(conflict(RecordKind::Property, id, property.version, stored.version));
+                return Err(conflict(
+                    RecordKind::Property,
+                    id,
+                    property.version,
+                    stored.version,
+                ));
             }
             property.version += 1;
             t.properties.insert(id, (property.clone(), city));
@@ -284,7 +333,11 @@ impl PropertyStore for MemoryStore {
         })
     }
 
-    async fn find_properties(&self, tenant: TenantId, query: &PropertyQuery) -> Result<Page<Property>> {
+    async fn find_properties(
+        &self,
+        tenant: TenantId,
+        query: &PropertyQuery,
+    ) -> Result<Page<Property>> {
         let limit = prepare::page_size(&query.page)?;
         let city = query.city.as_deref().map(prepare::city_key);
         self.with(tenant, |t| {
@@ -295,10 +348,14 @@ impl PropertyStore for MemoryStore {
                     query.status.is_none_or(|s| p.status == s)
                         && query.listing.is_none_or(|l| p.listing == l)
                         && city.as_ref().is_none_or(|k| k == c)
-                        && query.listing_broker.is_none_or(|b| p.listing_broker == Some(b))
+                        && query
+                            .listing_broker
+                            .is_none_or(|b| p.listing_broker == Some(b))
                 })
                 .map(|(p, _)| p.clone());
-            Ok(page_of(rows, limit, query.page.after, |p| (p.created_at, p.id.as_uuid())))
+            Ok(page_of(rows, limit, query.page.after, |p| {
+                (p.created_at, p.id.as_uuid())
+            }))
         })
     }
 }
@@ -328,7 +385,10 @@ impl DealStore for MemoryStore {
         let (mut deal, _) = prepare::prepare_deal(deal)?;
         self.with(tenant, |t| {
             let id = deal.id.as_uuid();
-            let stored = t.deals.get(&id).ok_or_else(|| not_found(RecordKind::Deal, id))?;
+            let stored = t
+                .deals
+                .get(&id)
+                .ok_or_else(|| not_found(RecordKind::Deal, id))?;
             if stored.version != deal.version {
                 return Err(conflict(RecordKind::Deal, id, deal.version, stored.version));
             }
@@ -350,11 +410,19 @@ impl DealStore for MemoryStore {
                     query.status.is_none_or(|s| d.status == s)
                         && query.lead_id.is_none_or(|l| d.lead_id == l)
                         && query.property_id.is_none_or(|p| d.property_id == p)
-                        && query.agent.is_none_or(|a| d.participants.iter().any(|p| p.agent_id == Some(a)))
-                        && in_range(d.created_at, query.created_from.map(prepare::micros), query.created_to.map(prepare::micros))
+                        && query
+                            .agent
+                            .is_none_or(|a| d.participants.iter().any(|p| p.agent_id == Some(a)))
+                        && in_range(
+                            d.created_at,
+                            query.created_from.map(prepare::micros),
+                            query.created_to.map(prepare::micros),
+                        )
                 })
                 .cloned();
-            Ok(page_of(rows, limit, query.page.after, |d| (d.created_at, d.id.as_uuid())))
+            Ok(page_of(rows, limit, query.page.after, |d| {
+                (d.created_at, d.id.as_uuid())
+            }))
         })
     }
 }
@@ -385,9 +453,17 @@ impl VisitStore for MemoryStore {
         let mut visit = prepare::prepare_visit(visit)?;
         self.with(tenant, |t| {
             let id = visit.id.as_uuid();
-            let stored = t.visits.get(&id).ok_or_else(|| not_found(RecordKind::Visit, id))?;
+            let stored = t
+                .visits
+                .get(&id)
+                .ok_or_else(|| not_found(RecordKind::Visit, id))?;
             if stored.version != visit.version {
-                return Err(conflict(RecordKind::Visit, id, visit.version, stored.version));
+                return Err(conflict(
+                    RecordKind::Visit,
+                    id,
+                    visit.version,
+                    stored.version,
+                ));
             }
             t.require_lead(visit.lead_id)?;
             t.require_property(visit.property_id)?;
@@ -409,26 +485,51 @@ impl VisitStore for MemoryStore {
                         && query.agent_id.is_none_or(|a| v.agent_id == a)
                         && query.property_id.is_none_or(|p| v.property_id == p)
                         && query.status.is_none_or(|s| v.status == s)
-                        && in_range(v.starts_at, query.starts_from.map(prepare::micros), query.starts_to.map(prepare::micros))
+                        && in_range(
+                            v.starts_at,
+                            query.starts_from.map(prepare::micros),
+                            query.starts_to.map(prepare::micros),
+                        )
                 })
                 .cloned();
-            Ok(page_of(rows, limit, query.page.after, |v| (v.starts_at, v.id.as_uuid())))
+            Ok(page_of(rows, limit, query.page.after, |v| {
+                (v.starts_at, v.id.as_uuid())
+            }))
         })
     }
 }
 
 #[async_trait]
 impl LedgerStore for MemoryStore {
-    async fn append_ledger(&self, tenant: TenantId, entries: &[NewLedgerEntry]) -> Result<Vec<StoredLedgerEntry>> {
+    async fn append_ledger(
+        &self,
+        tenant: TenantId,
+        entries: &[NewLedgerEntry],
+    ) -> Result<Vec<StoredLedgerEntry>> {
         let entries = prepare::prepare_ledger(entries)?;
         self.with(tenant, |t| t.append_ledger(entries))
     }
 
-    async fn ledger_for_deal(&self, tenant: TenantId, deal_id: DealId) -> Result<Vec<StoredLedgerEntry>> {
-        self.with(tenant, |t| Ok(t.ledger.iter().filter(|e| e.entry.deal_id == deal_id).cloned().collect()))
+    async fn ledger_for_deal(
+        &self,
+        tenant: TenantId,
+        deal_id: DealId,
+    ) -> Result<Vec<StoredLedgerEntry>> {
+        self.with(tenant, |t| {
+            Ok(t.ledger
+                .iter()
+                .filter(|e| e.entry.deal_id == deal_id)
+                .cloned()
+                .collect())
+        })
     }
 
-    async fn ledger_page(&self, tenant: TenantId, after_seq: Option<u64>, limit: u32) -> Result<Vec<StoredLedgerEntry>> {
+    async fn ledger_page(
+        &self,
+        tenant: TenantId,
+        after_seq: Option<u64>,
+        limit: u32,
+    ) -> Result<Vec<StoredLedgerEntry>> {
         let limit = prepare::ledger_limit(limit)?;
         self.with(tenant, |t| {
             Ok(t.ledger
@@ -471,12 +572,25 @@ impl RoutingStateStore for MemoryStore {
         self.with(tenant, |t| Ok(t.routing.clone()))
     }
 
-    async fn save_routing_state(&self, tenant: TenantId, state: &RoutingState, expected_version: u64) -> Result<u64> {
+    async fn save_routing_state(
+        &self,
+        tenant: TenantId,
+        state: &RoutingState,
+        expected_version: u64,
+    ) -> Result<u64> {
         self.with(tenant, |t| {
             if t.routing.version != expected_version {
-                return Err(conflict(RecordKind::RoutingState, tenant.as_uuid(), expected_version, t.routing.version));
+                return Err(conflict(
+                    RecordKind::RoutingState,
+                    tenant.as_uuid(),
+                    expected_version,
+                    t.routing.version,
+                ));
             }
-            t.routing = Versioned { value: state.clone(), version: expected_version + 1 };
+            t.routing = Versioned {
+                value: state.clone(),
+                version: expected_version + 1,
+            };
             Ok(t.routing.version)
         })
     }
@@ -505,7 +619,11 @@ impl AuditLog for MemoryStore {
                 .filter(|e| {
                     query.record_id.is_none_or(|r| e.record_id == r)
                         && query.actor.as_ref().is_none_or(|a| &e.actor == a)
-                        && in_range(e.at, query.from.map(prepare::micros), query.to.map(prepare::micros))
+                        && in_range(
+                            e.at,
+                            query.from.map(prepare::micros),
+                            query.to.map(prepare::micros),
+                        )
                 })
                 .cloned();
             Ok(page_of(rows, limit, query.page.after, |e| (e.at, e.id)))

@@ -34,10 +34,10 @@ fn portal_key(keys: &LeadKeys) -> Option<(String, String)> {
 impl TenantData {
     /// Stores a lead (already checked), keeping the portal index in step.
     pub fn put_lead(&mut self, lead: Lead, keys: LeadKeys) {
-        if let Some((_, old)) = self.leads.get(&lead.id) {
-            if let Some(k) = portal_key(old) {
-                self.portal_index.remove(&k);
-            }
+        if let Some((_, old)) = self.leads.get(&lead.id)
+            && let Some(k) = portal_key(old)
+        {
+            self.portal_index.remove(&k);
         }
         if let Some(k) = portal_key(&keys) {
             self.portal_index.insert(k, lead.id);
@@ -66,14 +66,14 @@ impl TenantData {
 
     /// Fails when another lead holds this lead's portal key.
     pub fn check_portal_free(&self, id: LeadId, keys: &LeadKeys) -> Result<()> {
-        if let Some(k) = portal_key(keys) {
-            if let Some(other) = self.portal_index.get(&k).filter(|other| **other != id) {
-                return Err(StoreError::Duplicate {
-                    kind: RecordKind::Lead,
-                    existing: other.as_uuid(),
-                    what: format!("portal lead id {}:{}", k.0, k.1),
-                });
-            }
+        if let Some(k) = portal_key(keys)
+            && let Some(other) = self.portal_index.get(&k).filter(|other| **other != id)
+        {
+            return Err(StoreError::Duplicate {
+                kind: RecordKind::Lead,
+                existing: other.as_uuid(),
+                what: format!("portal lead id {}:{}", k.0, k.1),
+            });
         }
         Ok(())
     }
@@ -82,7 +82,10 @@ impl TenantData {
         if self.leads.contains_key(&id) {
             Ok(())
         } else {
-            Err(StoreError::NotFound { kind: RecordKind::Lead, id: id.as_uuid() })
+            Err(StoreError::NotFound {
+                kind: RecordKind::Lead,
+                id: id.as_uuid(),
+            })
         }
     }
 
@@ -90,7 +93,10 @@ impl TenantData {
         if self.properties.contains_key(&id.as_uuid()) {
             Ok(())
         } else {
-            Err(StoreError::NotFound { kind: RecordKind::Property, id: id.as_uuid() })
+            Err(StoreError::NotFound {
+                kind: RecordKind::Property,
+                id: id.as_uuid(),
+            })
         }
     }
 
@@ -98,21 +104,27 @@ impl TenantData {
         if self.agents.contains_key(&id.as_uuid()) {
             Ok(())
         } else {
-            Err(StoreError::NotFound { kind: RecordKind::Agent, id: id.as_uuid() })
+            Err(StoreError::NotFound {
+                kind: RecordKind::Agent,
+                id: id.as_uuid(),
+            })
         }
     }
 
-    pub fn append_ledger(&mut self, entries: Vec<NewLedgerEntry>) -> Result<Vec<StoredLedgerEntry>> {
+    pub fn append_ledger(
+        &mut self,
+        entries: Vec<NewLedgerEntry>,
+    ) -> Result<Vec<StoredLedgerEntry>> {
         // Check everything first: all or none.
         for e in &entries {
-            if let Some(stored) = self.ledger.iter().find(|s| s.id == e.id) {
-                if stored.entry != e.entry {
-                    return Err(StoreError::Duplicate {
-                        kind: RecordKind::LedgerEntry,
-                        existing: e.id,
-                        what: "id (with a different entry)".to_owned(),
-                    });
-                }
+            if let Some(stored) = self.ledger.iter().find(|s| s.id == e.id)
+                && stored.entry != e.entry
+            {
+                return Err(StoreError::Duplicate {
+                    kind: RecordKind::LedgerEntry,
+                    existing: e.id,
+                    what: "id (with a different entry)".to_owned(),
+                });
             }
         }
         let mut out = Vec::with_capacity(entries.len());
@@ -122,7 +134,12 @@ impl TenantData {
                 continue;
             }
             let seq = self.ledger.last().map_or(1, |s| s.seq + 1);
-            let stored = StoredLedgerEntry { id: e.id, seq, recorded_at: e.recorded_at, entry: e.entry };
+            let stored = StoredLedgerEntry {
+                id: e.id,
+                seq,
+                recorded_at: e.recorded_at,
+                entry: e.entry,
+            };
             self.ledger.push(stored.clone());
             out.push(stored);
         }
@@ -133,12 +150,20 @@ impl TenantData {
 /// Whether a stored lead matches a normalised query.
 pub(super) fn lead_matches(lead: &Lead, keys: &LeadKeys, f: &LeadFilter) -> bool {
     f.stage.as_ref().is_none_or(|s| &lead.stage == s)
-        && f.assigned_agent.is_none_or(|a| lead.assigned_agent.map(|x| x.as_uuid()) == Some(a))
+        && f.assigned_agent
+            .is_none_or(|a| lead.assigned_agent.map(|x| x.as_uuid()) == Some(a))
         && f.created_from.is_none_or(|from| lead.created_at >= from)
         && f.created_to.is_none_or(|to| lead.created_at < to)
-        && f.email.as_ref().is_none_or(|e| keys.email.as_ref() == Some(e))
-        && f.phone.as_ref().is_none_or(|p| keys.phone.as_ref() == Some(p))
-        && f.document.as_ref().is_none_or(|d| keys.document.as_ref() == Some(d))
-        && f.name.as_ref().is_none_or(|n| keys.name_key.contains(n.as_str()))
+        && f.email
+            .as_ref()
+            .is_none_or(|e| keys.email.as_ref() == Some(e))
+        && f.phone
+            .as_ref()
+            .is_none_or(|p| keys.phone.as_ref() == Some(p))
+        && f.document
+            .as_ref()
+            .is_none_or(|d| keys.document.as_ref() == Some(d))
+        && f.name
+            .as_ref()
+            .is_none_or(|n| keys.name_key.contains(n.as_str()))
 }
-

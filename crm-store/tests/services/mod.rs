@@ -33,7 +33,11 @@ pub fn reachable(url: &str, default_port: u16) -> bool {
     let rest = url.split("://").nth(1).unwrap_or(url);
     let authority = rest.split(['/', '?']).next().unwrap_or(rest);
     let hostport = authority.rsplit('@').next().unwrap_or(authority);
-    let addr = if hostport.contains(':') { hostport.to_owned() } else { format!("{hostport}:{default_port}") };
+    let addr = if hostport.contains(':') {
+        hostport.to_owned()
+    } else {
+        format!("{hostport}:{default_port}")
+    };
     use std::net::ToSocketAddrs;
     addr.to_socket_addrs()
         .ok()
@@ -51,7 +55,9 @@ pub fn available(what: &str, url: &str, default_port: u16) -> bool {
         !services_required(),
         "{what} at {url} is unreachable and CRM_REQUIRE_SERVICES=1: failing instead of skipping"
     );
-    eprintln!("\n*** SKIPPED: {what} suite — {url} is unreachable (set CRM_REQUIRE_SERVICES=1 to fail instead) ***\n");
+    eprintln!(
+        "\n*** SKIPPED: {what} suite — {url} is unreachable (set CRM_REQUIRE_SERVICES=1 to fail instead) ***\n"
+    );
     false
 }
 
@@ -60,6 +66,13 @@ pub fn available(what: &str, url: &str, default_port: u16) -> bool {
 pub fn unique_name(prefix: &str) -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-    format!("{prefix}_{}_{}_{}", std::process::id(), nanos, N.fetch_add(1, Ordering::Relaxed))
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!(
+        "{prefix}_{}_{}_{}",
+        std::process::id(),
+        nanos,
+        N.fetch_add(1, Ordering::Relaxed)
+    )
 }
