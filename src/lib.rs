@@ -5,8 +5,9 @@
 //! give the same answer to the cent.
 //!
 //! This facade re-exports the pure core ([`crm_core`]) and adds what needs the outside world,
-//! such as [`new_id`], which reads the clock and draws random bits for a UUID v7. Storage
-//! (`store`) and trained models (`ml`) arrive behind features in later releases.
+//! such as [`new_id`], which reads the clock and draws random bits for a UUID v7, and storage:
+//! [`store`] (the `crm-store` crate) behind the features `sqlite` (on by default), `postgres`
+//! and `redis`. Trained models (`ml`) arrive behind a feature in a later release.
 //!
 //! ```
 //! use realestate_crm::{Cpf, Phone, domain::LeadId, new_id};
@@ -20,6 +21,13 @@
 #![forbid(unsafe_code)]
 
 pub use crm_core::*;
+
+pub mod host;
+
+/// Storage: async traits per aggregate, the in-memory store, SQLite (feature `sqlite`, the
+/// default), PostgreSQL (`postgres`) and a Redis cache layer (`redis`); see [`store::open`].
+#[cfg(feature = "store")]
+pub use crm_store as store;
 
 /// A fresh UUID v7 id of any typed id (`LeadId`, `PropertyId`, …), from the system clock and
 /// the operating system's random source. Ids made in one process sort by creation time.

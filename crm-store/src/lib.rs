@@ -38,6 +38,7 @@
 pub mod cache;
 mod error;
 pub mod memory;
+mod open;
 mod options;
 #[cfg(feature = "postgres")]
 pub mod postgres;
@@ -52,6 +53,7 @@ pub mod sqlite;
 mod traits;
 
 pub use error::{Result, StoreError};
+pub use open::{open, open_cached};
 pub use options::StoreOptions;
 pub use query::{
     AuditQuery, Cursor, DEFAULT_PAGE_SIZE, DealQuery, LeadQuery, MAX_PAGE_SIZE, Page, PageRequest,

@@ -1,5 +1,9 @@
 //! The behaviour suite against the in-memory store.
+// Tests may unwrap: a failing test is the point (the shared suite's helpers too).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+// The shared suite is linted as part of each test crate that includes it.
+#[allow(clippy::cloned_ref_to_slice_refs)]
 mod behaviour;
 
 use crm_store::memory::MemoryStore;

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use realestate_crm::commission::{
-    CommissionEngine, CommissionPlan, CommissionStatement, Explanation, RentReceipt,
+    CommissionEngine, CommissionPlan, CommissionStatement, Explanation, LedgerEntry, RentReceipt,
     StatementContext, StatementLine, WithholdingTable,
 };
 use realestate_crm::domain::{Agent, Deal, DealKind, DealStatus, Participant, Property};
@@ -27,7 +27,8 @@ pub fn report(
     deals: &[Deal],
     properties: &[Property],
     agents: &[Agent],
-) -> Result<(), String> {
+) -> Result<Vec<LedgerEntry>, String> {
+    let mut booked = Vec::new();
     let problems =
         |e: realestate_crm::ValidationErrors| format!("plans.json / withholding.json: {e}");
     let sale = CommissionEngine::new(plans.sale.clone(), taxes.clone()).map_err(problems)?;
@@ -77,6 +78,7 @@ pub fn report(
             entry.postings.len(),
             entry.is_balanced()
         );
+        booked.push(entry);
 
         if deal.kind == DealKind::Lease {
             // The tenant moves in on the signing day: a partial first month, then a full one.
@@ -133,7 +135,7 @@ pub fn report(
             }
         }
     }
-    Ok(())
+    Ok(booked)
 }
 
 fn print_lines(lines: &[StatementLine], participants: &[Participant], agents: &[Agent]) {

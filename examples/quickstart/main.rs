@@ -21,6 +21,7 @@ mod dedupe;
 mod pricing;
 mod routing;
 mod scoring;
+mod store;
 mod workflow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -125,9 +126,19 @@ fn run(dir: &Path) -> Result<(), String> {
     portfolio(&properties);
     let plans: commissions::Plans = load(dir, "plans.json")?;
     let taxes: WithholdingTable = load(dir, "withholding.json")?;
-    commissions::report(&plans, taxes, &deals, &properties, &agents)?;
+    let ledger = commissions::report(&plans, taxes, &deals, &properties, &agents)?;
     let assumptions: pricing::Assumptions = load(dir, "pricing.json")?;
     pricing::report(&assumptions)?;
+    store::report(store::Book {
+        agents: &agents,
+        properties: &properties,
+        leads: &leads,
+        activities: &activities,
+        deals: &deals,
+        visits: &visits,
+        ledger,
+        now,
+    })?;
     println!("\n{flawed} record(s) need fixing before import; everything else is valid.");
     Ok(())
 }

@@ -212,6 +212,9 @@ error_codes! {
     StoreConfig = "store.config", "A store or cache URL or option is wrong: an unknown scheme, a backend not compiled in, or a malformed setting.";
     StoreCorrupt = "store.corrupt", "A stored row could not be read back into its record (edited by hand or written by an incompatible version).";
     StoreBackend = "store.backend", "The database reported an error the store does not classify further; the message carries the database's own words.";
+    // --- host ---------------------------------------------------------------------------
+    Panic = "internal.panic", "A bug inside the library stopped a call (a Rust panic caught at the host boundary, never an abort); the message says where. Please report it.";
+    NaiveDatetime = "input.naive_datetime", "A date-time without a time zone (a naive Python `datetime`) was given where an instant is required; attach a zone (`tzinfo`).";
     // --- records ------------------------------------------------------------------------
     LeadContactMissing = "validation.lead.contact_missing", "A lead has neither an e-mail nor a phone, so no one can reach it.";
     LeadBudgetOrder = "validation.lead.budget_order", "A lead's budget minimum is above its maximum.";
