@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: every language's tests run from here (Rust today; the Python, Node
+# The whole test suite: every language's tests run from here (Rust and Python today; the Node
 # and mobile bindings add their suites as they land). `.ci/run` calls this after fmt and clippy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +22,9 @@ cargo test --locked --all-features
 
 echo "== Rust: benches and examples compile"
 cargo build --locked --all-features --benches --examples
+
+echo "== Python binding: build into bindings/python/.venv, pytest (vectors + API), mypy --strict"
+bash bindings/python/run-tests.sh
 
 echo "== quickstart runs (SQLite file, the default)"
 env -u DATABASE_URL CRM_SQLITE_PATH="$(mktemp -d)/quickstart.db" \

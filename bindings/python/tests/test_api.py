@@ -1,0 +1,248 @@
+"""The Pythonic surface: types, errors, batch shapes, and bad input that must raise coded
+exceptions (never crash)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+import uuid
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+import pytest
+
+import realestate_crm as crm
+from conftest import load
+from realestate_crm import dedupe, pricing, workflow
+
+UTC = dt.timezone.utc
+NOW = dt.datetime(2026, 11, 26, 12, tzinfo=UTC)
+
+
+def a_lead(i: int = 1, **changes: Any) -> dict[str, Any]:
+    lead: dict[str, Any] = {
+        "id": f"0190f3a0-0000-7000-8000-{i:012x}",
+        "contact": {"name": "Ana Souza", "email": f"ana{i}@example.com", "phone": "(11) 98765-4321"},
+        "source": {"type": "website"},
+        "created_at": "2026-11-01T12:00:00Z",
+        "updated_at": "2026-11-01T12:00:00Z",
+    }
+    lead.update(changes)
+    return lead
+
+
+# --- errors -------------------------------------------------------------------------------
+
+def test_errors_are_coded_and_in_a_hierarchy() -> None:
+    with pytest.raises(crm.ValidationError) as info:
+        crm.parse_cpf("529.982.247-24")
+    e = info.value
+    assert isinstance(e, ValueError) and isinstance(e, crm.CrmError)
+    assert e.code == "validation.cpf.check_digit"
+    assert e.errors[0]["code"] == e.code and e.message
+    assert pickle.loads(pickle.dumps(e)).code == e.code
+    with pytest.raises(crm.MoneyError) as m:
+        crm.Money(Decimal("1"), "BRL") + crm.Money(Decimal("1"), "USD")
+    assert m.value.code == "money.currency_mismatch"
+
+
+def test_a_rust_panic_is_an_exception() -> None:
+    with pytest.raises(crm.InternalError) as info:
+        crm._native._test_panic()
+    assert info.value.code == "internal.panic"
+    assert crm.is_valid_cpf("529.982.247-25")  # and the module still works
+
+
+def test_record_validation_lists_every_problem_with_paths() -> None:
+    bad = a_lead(contact={"name": "", "email": "nope", "phone": "(11) 1234"})
+    problems = crm.validate_record("lead", bad)
+    paths = [p["path"] for p in problems]
+    assert "contact.name" in paths and "contact.email" in paths
+    with pytest.raises(crm.ValidationError) as info:
+        crm.normalized("lead", bad)
+    assert len(info.value.errors) == len(problems)
+    with pytest.raises(crm.ValidationError) as shape:
+        crm.validate_record("lead", {"id": 5})
+    assert shape.value.code == "input.json" and shape.value.path == "id"
+
+
+# --- native types -------------------------------------------------------------------------
+
+def test_records_have_native_types_and_round_trip() -> None:
+    lead = crm.Lead.from_dict(load("scoring.json")["cases"][0]["lead"])
+    assert isinstance(lead.id, uuid.UUID)
+    assert isinstance(lead.created_at, dt.datetime) and lead.created_at.tzinfo is not None
+    assert crm.Lead.from_dict(lead.to_dict()) == lead
+    assert "Lead(id=UUID(" in repr(lead)
+    deal = crm.Deal.from_dict(next(c for c in load("commission.json")["cases"] if "deal" in c)["deal"])
+    assert isinstance(deal.value.amount, Decimal) and isinstance(deal.proposed_on, dt.date)
+    assert deal.to_dict()["value"] == deal.to_dict()["value"]
+    made = crm.Activity(id=uuid.UUID(int=1), lead_id=lead.id, kind="call", at=NOW)
+    assert made.to_dict()["at"].startswith("2026-11-26T12:00:00")
+    with pytest.raises(AttributeError):
+        made.kind = "x"
+
+
+def test_statement_lines_are_decimal() -> None:
+    case = next(c for c in load("commission.json")["cases"] if c["operation"] == "statement" and "pool" in c["expect"])
+    engine = crm.CommissionEngine(case["plan"], case["withholding"])
+    s = engine.statement(case["deal"], dt.date.fromisoformat(case["context"]["as_of"]))
+    assert isinstance(s.pool.amount, Decimal)
+    assert all(isinstance(line.net.amount, Decimal) for line in s.lines)
+    entry = engine.ledger_entry(s)
+    assert sum((p["amount"].amount for p in entry.postings), Decimal(0)) == 0
+    frame = engine.statements_frame([s])
+    assert isinstance(frame["net"].iloc[0], Decimal)
+
+
+def test_money_never_takes_a_float() -> None:
+    for bad in (0.1, float("nan"), Decimal("NaN"), Decimal("Infinity"), True, None, [1]):
+        with pytest.raises(crm.ValidationError) as info:
+            crm.Money(bad)
+        assert info.value.code == "validation.money.format"
+    with pytest.raises(crm.ValidationError) as info2:
+        crm.round_decimal(2.345, 2)  # type: ignore[arg-type]
+    assert info2.value.code == "validation.money.format"
+    assert crm.Money(Decimal("1E+3")).amount == Decimal(1000)
+    with pytest.raises(crm.ValidationError) as info3:
+        pricing.simulate({"system": "price", "principal": 100000.0, "rate": {"monthly": "0.01"},
+                          "term_months": 12, "first_due": "2026-02-10"})
+    assert info3.value.code == "input.json" and info3.value.path == "principal"
+
+
+def test_naive_datetimes_are_refused() -> None:
+    with pytest.raises(crm.ValidationError) as info:
+        crm.Scorer().score(a_lead(), dt.datetime(2026, 11, 26, 12))
+    assert info.value.code == "input.naive_datetime"
+    with pytest.raises(crm.ValidationError):
+        crm.Activity(id=uuid.UUID(int=1), lead_id=uuid.UUID(int=2), kind="call",
+                     at=dt.datetime(2026, 1, 1))
+
+
+@pytest.mark.parametrize("value", [None, 5, 1.5, b"529", ["x"], object()])
+def test_wrong_types_raise_not_crash(value: Any) -> None:
+    with pytest.raises(crm.ValidationError) as info:
+        crm.parse_cpf(value)
+    assert info.value.code == "input.json"
+    with pytest.raises(crm.ValidationError):
+        crm.parse_phone(value)
+
+
+def test_huge_and_broken_strings() -> None:
+    huge = "1" * 10_000_000
+    with pytest.raises(crm.ValidationError) as info:
+        crm.parse_cpf(huge)
+    assert info.value.code == "validation.cpf.length"
+    assert len(str(info.value)) < 1000
+    assert crm.check_many("email", [huge])[1] == ["validation.email.format"]
+    with pytest.raises(crm.ValidationError) as bad:
+        crm.parse_cpf("\ud800")
+    assert bad.value.code == "input.json"
+    assert crm.check_many("cpf", ["\ud800"])[1] == ["input.json"]
+    with pytest.raises(crm.ValidationError):
+        crm.validate_record("lead", a_lead(contact={"name": "\udfff"}))
+    assert crm.is_valid("cpf", "\ud800") is False
+
+
+def test_nan_and_none_in_batches() -> None:
+    valid, codes = crm.check_many("cpf", ["529.982.247-25", None, float("nan"), 52998224725])
+    assert valid.tolist() == [True, False, False, False]
+    assert codes == [None, "validation.cpf.empty", "validation.cpf.empty", "input.json"]
+
+
+# --- batches ------------------------------------------------------------------------------
+
+def test_batch_validation_takes_lists_arrays_and_series() -> None:
+    values = ["529.982.247-25", "111.111.111-11", "abc"]
+    expected = [True, False, False]
+    for column in (values, np.array(values), np.array(values, dtype=object), pd.Series(values),
+                   pl.Series(values), pa.array(values), tuple(values)):
+        valid, codes = crm.check_many("cpf", column)
+        assert isinstance(valid, np.ndarray) and valid.dtype == np.bool_
+        assert valid.tolist() == expected
+        assert codes == [None, "validation.cpf.repeated", "validation.cpf.character"]
+    canon, codes = crm.canonical_many("phone", pd.Series(["(11) 98765-4321", "x"]))
+    assert canon == ["+5511987654321", None] and codes[1] == "validation.phone.character"
+
+
+def test_scoring_a_dataframe() -> None:
+    leads = [a_lead(i) for i in range(1, 6)]
+    df = pd.DataFrame({
+        "id": [l["id"] for l in leads],
+        "contact.name": ["Ana Souza"] * 5,
+        "contact.email": [f"a{i}@example.com" for i in range(5)],
+        "contact.phone": ["(11) 98765-4321", None, "(11) 98765-4321", None, "x"],
+        "source.type": ["website"] * 5,
+        "created_at": [NOW] * 5,
+        "updated_at": [NOW] * 5,
+    })
+    scorer = crm.Scorer()
+    out = scorer.score_frame(df, NOW)
+    assert list(out.columns) == ["lead_id", "fit", "engagement", "score", "band", "reasons"]
+    assert len(out) == 5
+    single = scorer.score(crm.Lead.from_dict({**leads[1], "contact": {"name": "Ana Souza", "email": "a1@example.com"},
+                                                "created_at": NOW, "updated_at": NOW}), NOW)
+    assert out["score"][1] == single.score
+    pl_out = scorer.score_frame(pl.from_pandas(df.astype({"created_at": "object", "updated_at": "object"})), NOW)
+    assert isinstance(pl_out, pl.DataFrame) and pl_out["score"].to_list() == out["score"].tolist()
+    table = pa.table({"id": df["id"].tolist(), "contact.name": df["contact.name"].tolist(),
+                      "contact.email": df["contact.email"].tolist(), "source.type": df["source.type"].tolist(),
+                      "created_at": ["2026-11-26T12:00:00Z"] * 5, "updated_at": ["2026-11-26T12:00:00Z"] * 5})
+    assert len(scorer.score_table(table, NOW)["score"]) == 5
+
+
+def test_duplicates_in_a_frame() -> None:
+    a = a_lead(1)
+    b = a_lead(2, contact={"name": "Ana Souza", "email": "ana1@example.com", "phone": "(11) 98765-4321"})
+    frame = dedupe.duplicates_frame([a, b, a_lead(3, contact={"name": "Bruno Lima", "email": "b@x.com"})])
+    assert list(frame[["a", "b"]].iloc[0]) == [0, 1]
+    assert frame["decision"].iloc[0] == "match"
+
+
+def test_workflow_surface() -> None:
+    cal = workflow.BusinessCalendar()
+    t = cal.add_business_minutes(dt.datetime(2026, 11, 27, 17, 50, tzinfo=dt.timezone(dt.timedelta(hours=-3))), 30)
+    assert t.tzinfo is not None and t > NOW
+    p = workflow.Pipeline("sales")
+    with pytest.raises(crm.CrmError) as info:
+        p.transition(a_lead(), "won", now=NOW)
+    assert info.value.code.startswith(("workflow.", "validation."))
+    assert workflow.easter_sunday(2026) == dt.date(2026, 4, 5)
+
+
+def test_the_gil_is_released_in_batches() -> None:
+    import threading
+
+    values = ["529.982.247-25"] * 200_000
+    results: list[Any] = []
+    threads = [threading.Thread(target=lambda: results.append(crm.check_many("cpf", values)[0].all()))
+               for _ in range(2)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert results == [True, True]
+
+
+def test_results_are_lazy_views_that_behave_like_json() -> None:
+    s = pricing.simulate({"system": "price", "principal": Decimal("1200.00"),
+                          "rate": {"monthly": Decimal("0.01")}, "term_months": 3,
+                          "first_due": dt.date(2026, 2, 10)})
+    view = s._data
+    assert type(view).__name__ == "JsonView"
+    assert len(view["lines"]) == 3 and view["lines"][-1]["number"] == 3
+    assert view["lines"][0]["payment"] == {"amount": "408.03", "currency": "BRL"}
+    assert not (view["lines"][0]["payment"] != {"amount": "408.03", "currency": "BRL"})
+    assert "cet_annual" in view and "nope" not in view and view.get("nope", 1) == 1
+    assert [line.number for line in s.lines] == [1, 2, 3]
+    assert s.to_dict() == pricing.run("financing", {"system": "price", "principal": "1200.00",
+                                                   "rate": {"monthly": "0.01"}, "term_months": 3,
+                                                   "first_due": "2026-02-10"})
+    with pytest.raises(KeyError):
+        view["nope"]
+    with pytest.raises(IndexError):
+        view["lines"][7]
