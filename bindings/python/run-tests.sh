@@ -27,8 +27,8 @@ maturin develop --release --locked --quiet
 echo "== pytest: shared vectors and the Python API"
 python -m pytest -q "$here/tests"
 
-echo "== mypy --strict: the package, the API tests and the quickstart"
-(cd "$here" && python -m mypy --strict python/realestate_crm tests/test_api.py "$root/examples/python/quickstart.py")
+echo "== mypy --strict: the package, the API and store tests and the quickstart"
+(cd "$here" && python -m mypy --strict python/realestate_crm tests/test_api.py tests/test_store.py "$root/examples/python/quickstart.py")
 
 echo "== the Python quickstart runs"
 python "$root/examples/python/quickstart.py" > /dev/null

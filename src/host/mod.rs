@@ -21,6 +21,8 @@ mod json;
 pub mod ops;
 mod panic;
 pub mod rows;
+#[cfg(feature = "store")]
+pub mod runtime;
 mod values;
 
 pub use error::{ErrorCategory, HostError};

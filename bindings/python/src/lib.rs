@@ -23,6 +23,7 @@ mod fields;
 mod money;
 mod records;
 mod scoring;
+mod store;
 mod validate;
 mod view;
 mod workflow;
@@ -74,6 +75,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(workflow::route_lead, m)?)?;
     m.add_function(wrap_pyfunction!(workflow::resolve_offer, m)?)?;
     m.add_function(wrap_pyfunction!(workflow::routing_policy, m)?)?;
+    m.add_class::<store::NativeStore>()?;
     m.add_function(wrap_pyfunction!(records::record_problems, m)?)?;
     m.add_function(wrap_pyfunction!(records::records_problems, m)?)?;
     m.add_function(wrap_pyfunction!(records::record_round_trip, m)?)?;

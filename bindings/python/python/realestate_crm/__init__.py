@@ -40,6 +40,7 @@ from .records import (
     Visit,
 )
 from .scoring import Scorer
+from .store import AsyncStore, Page, Store
 from .validation import (
     canonical,
     canonical_many,
@@ -87,10 +88,10 @@ def normalized(kind: Literal["lead", "property", "agent"], record: Any) -> dict[
 
 
 __all__ = [
-    "Activity", "Agent", "BusinessCalendar", "CommissionEngine", "CommissionError",
+    "Activity", "Agent", "AsyncStore", "BusinessCalendar", "CommissionEngine", "CommissionError",
     "ConflictError", "CrmError", "Deal", "DecisionTable", "DuplicateError", "InternalError",
-    "Lead", "LeadScore", "Money", "MoneyError", "NotFoundError", "Pipeline", "PricingError",
-    "Property", "Schedule", "Scorer", "Statement", "StoreError", "StoreUnavailableError",
+    "Lead", "LeadScore", "Money", "MoneyError", "NotFoundError", "Page", "Pipeline", "PricingError",
+    "Property", "Schedule", "Scorer", "Statement", "Store", "StoreError", "StoreUnavailableError",
     "ValidationError", "Visit", "WorkflowError", "allocate", "canonical", "canonical_many",
     "check", "check_many", "commission", "dedupe", "errors", "is_valid", "is_valid_cpf",
     "money", "normalized", "parse_cep", "parse_cnpj", "parse_cpf", "parse_creci",
