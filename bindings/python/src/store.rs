@@ -12,7 +12,11 @@ use realestate_crm::domain::{
 };
 use realestate_crm::host::{HostError, runtime};
 use realestate_crm::store::privacy::{Privacy, SubjectKey};
-use realestate_crm::store::{LeadQuery, NewLedgerEntry, Store, StoreError, StoreOptions};
+use realestate_crm::store::{
+    AuditEvent, AuditQuery, DealQuery, LeadQuery, NewLedgerEntry, PropertyQuery, Store, StoreError,
+    StoreOptions, VisitQuery,
+};
+use realestate_crm::workflow::routing::RoutingState;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -353,6 +357,122 @@ store_methods! {
         let v = call(py, move || async move {
             s.revoke_consent(t, id, p, &actor, at).await
         })?;
+        out(py, &v)
+    }
+
+    /// Every agent of the tenant, by creation.
+    fn list_agents<'py>(&self, py: Python<'py>, tenant: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let t = tenant_of(tenant)?;
+        let s = Arc::clone(&self.inner);
+        let v = call(py, move || async move { s.list_agents(t).await })?;
+        out(py, &v)
+    }
+
+    /// Properties matching a query dict; a page `{items, next}`.
+    fn find_properties<'py>(
+        &self,
+        py: Python<'py>,
+        tenant: &Bound<'py, PyAny>,
+        query: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let t = tenant_of(tenant)?;
+        let q: PropertyQuery = arg(query, "query")?;
+        let s = Arc::clone(&self.inner);
+        let v = call(py, move || async move { s.find_properties(t, &q).await })?;
+        out(py, &v)
+    }
+
+    /// Deals matching a query dict; a page `{items, next}`.
+    fn find_deals<'py>(
+        &self,
+        py: Python<'py>,
+        tenant: &Bound<'py, PyAny>,
+        query: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let t = tenant_of(tenant)?;
+        let q: DealQuery = arg(query, "query")?;
+        let s = Arc::clone(&self.inner);
+        let v = call(py, move || async move { s.find_deals(t, &q).await })?;
+        out(py, &v)
+    }
+
+    /// Visits matching a query dict; a page `{items, next}`.
+    fn find_visits<'py>(
+        &self,
+        py: Python<'py>,
+        tenant: &Bound<'py, PyAny>,
+        query: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let t = tenant_of(tenant)?;
+        let q: VisitQuery = arg(query, "query")?;
+        let s = Arc::clone(&self.inner);
+        let v = call(py, move || async move { s.find_visits(t, &q).await })?;
+        out(py, &v)
+    }
+
+    /// The tenant's ledger in append order: up to `limit` entries after `after_seq`.
+    #[pyo3(signature = (tenant, after_seq=None, limit=100))]
+    fn ledger_page<'py>(
+        &self,
+        py: Python<'py>,
+        tenant: &Bound<'py, PyAny>,
+        after_seq: Option<u64>,
+        limit: u32,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let t = tenant_of(tenant)?;
+        let s = Arc::clone(&self.inner);
+        let v = call(py, move || async move { s.ledger_page(t, after_seq, limit).await })?;
+        out(py, &v)
+    }
+
+    /// The counter `key` (0 when never touched).
+    fn counter(&self, py: Python<'_>, tenant: &Bound<'_, PyAny>, key: String) -> PyResult<i64> {
+        let t = tenant_of(tenant)?;
+        let s = Arc::clone(&self.inner);
+        call(py, move || async move { s.counter(t, &key).await })
+    }
+
+    /// The routing state and its version: `{value, version}`.
+    fn load_routing_state<'py>(&self, py: Python<'py>, tenant: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let t = tenant_of(tenant)?;
+        let s = Arc::clone(&self.inner);
+        let v = call(py, move || async move { s.load_routing_state(t).await })?;
+        out(py, &v)
+    }
+
+    /// Saves the routing state if the stored version is still `expected_version`.
+    fn save_routing_state(
+        &self,
+        py: Python<'_>,
+        tenant: &Bound<'_, PyAny>,
+        state: &Bound<'_, PyAny>,
+        expected_version: u64,
+    ) -> PyResult<u64> {
+        let t = tenant_of(tenant)?;
+        let st: RoutingState = arg(state, "state")?;
+        let s = Arc::clone(&self.inner);
+        call(py, move || async move { s.save_routing_state(t, &st, expected_version).await })
+    }
+
+    /// Appends an audit event (`{id, at, actor, action, record_kind, record_id, detail}`).
+    fn append_audit(&self, py: Python<'_>, tenant: &Bound<'_, PyAny>, event: &Bound<'_, PyAny>) -> PyResult<()> {
+        let t = tenant_of(tenant)?;
+        let e: AuditEvent = arg(event, "event")?;
+        let s = Arc::clone(&self.inner);
+        call(py, move || async move { s.append_audit(t, &e).await })
+    }
+
+    /// Audit events matching a query dict; a page `{items, next}`.
+    fn find_audit<'py>(
+        &self,
+        py: Python<'py>,
+        tenant: &Bound<'py, PyAny>,
+        query: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let t = tenant_of(tenant)?;
+        let q: AuditQuery = arg(query, "query")?;
+        let s = Arc::clone(&self.inner);
+        let v = call(py, move || async move { s.find_audit(t, &q).await })?;
         out(py, &v)
     }
 }

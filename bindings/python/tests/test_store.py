@@ -184,6 +184,28 @@ def test_agents_properties_deals_and_visits(store_url: dict[str, Any]) -> None:
     assert isinstance(visit, crm.Visit) and store.get_visit(tenant, visit.id) == visit
     assert store.update_visit(tenant, visit).version == 2
     assert store.get_deal(tenant, uuid.uuid4()) is None
+    # The list queries.
+    assert [a.id for a in store.list_agents(tenant)] == [agent.id]
+    assert [p.id for p in store.find_properties(tenant, city="SAO PAULO").items] == [prop.id]
+    assert store.find_properties(tenant, status="sold").items == []
+    assert [d.id for d in store.find_deals(tenant, agent=str(agent.id)).items] == [deal.id]
+    assert [v.id for v in store.find_visits(tenant, lead_id=str(lead.id)).items] == [visit.id]
+    assert store.find_deals(uuid.uuid4(), agent=str(agent.id)).items == [], "another tenant sees nothing"
+    with pytest.raises(crm.ValidationError):
+        store.find_deals(tenant, limit=0)
+    # Routing state with compare-and-swap, counters, the audit log.
+    state, version = store.load_routing_state(tenant)
+    assert version == 0
+    assert store.save_routing_state(tenant, {"cursors": {"zona_sul": 2}}, 0) == 1
+    assert store.load_routing_state(tenant)[0]["cursors"] == {"zona_sul": 2}
+    with pytest.raises(crm.ConflictError):
+        store.save_routing_state(tenant, {}, 0)
+    assert store.counter(tenant, "open") == 0
+    store.append_audit(tenant, {"id": str(uuid.uuid4()), "at": t, "actor": "agent:bruno", "action": "deal.update",
+                                "record_kind": "deal", "record_id": str(deal.id), "detail": {"fields": ["status"]}})
+    trail = store.find_audit(tenant, record_id=str(deal.id)).items
+    assert [e["action"] for e in trail] == ["deal.update"]
+    assert store.ledger_page(tenant) == []
     with pytest.raises(crm.NotFoundError):
         store.insert_visit(tenant, {
             "id": str(uuid.uuid4()), "lead_id": str(uuid.uuid4()), "property_id": str(prop.id),

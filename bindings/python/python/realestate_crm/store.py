@@ -51,6 +51,11 @@ Tenant = _uuid.UUID | str
 Id = _uuid.UUID | str
 
 
+def _query(query: Mapping[str, Any] | None, filters: Mapping[str, Any]) -> dict[str, Any]:
+    """A query dict from a mapping and keywords, without the ``None`` values."""
+    return {k: v for k, v in {**(query or {}), **filters}.items() if v is not None}
+
+
 @dataclass(frozen=True)
 class Page(Generic[T]):
     """One page of a list; pass ``next`` as ``after`` to get the following one (``None`` on
@@ -255,6 +260,56 @@ class Store:
         """Adds ``delta`` (may be negative) to the counter ``key`` and returns the new value."""
         return self._native.add_to_counter(tenant, key, delta)
 
+    def list_agents(self, tenant: Tenant) -> list[Agent]:
+        """Every agent of the tenant, by creation."""
+        return [Agent._wrap(x) for x in self._native.list_agents(tenant)]
+
+    def find_properties(self, tenant: Tenant, query: Mapping[str, Any] | None = None, **filters: Any) -> Page[Property]:
+        """Properties by ``status``, ``listing``, ``city`` (case and accents ignored),
+        ``listing_broker``; ``limit`` per page, starting ``after`` a cursor."""
+        page = self._native.find_properties(tenant, _query(query, filters))
+        return Page([Property._wrap(x) for x in page["items"]], page["next"])
+
+    def find_deals(self, tenant: Tenant, query: Mapping[str, Any] | None = None, **filters: Any) -> Page[Deal]:
+        """Deals by ``status``, ``agent`` (any role), ``lead_id``, ``property_id``,
+        ``created_from``/``created_to``; ``limit`` per page, starting ``after`` a cursor."""
+        page = self._native.find_deals(tenant, _query(query, filters))
+        return Page([Deal._wrap(x) for x in page["items"]], page["next"])
+
+    def find_visits(self, tenant: Tenant, query: Mapping[str, Any] | None = None, **filters: Any) -> Page[Visit]:
+        """Visits by ``lead_id``, ``agent_id``, ``property_id``, ``status``,
+        ``starts_from``/``starts_to``, by start time."""
+        page = self._native.find_visits(tenant, _query(query, filters))
+        return Page([Visit._wrap(x) for x in page["items"]], page["next"])
+
+    def ledger_page(self, tenant: Tenant, after_seq: int | None = None, limit: int = 100) -> list[StoredLedgerEntry]:
+        """The tenant's ledger in append order: up to ``limit`` entries after ``after_seq``."""
+        return [StoredLedgerEntry._wrap(x) for x in self._native.ledger_page(tenant, after_seq, limit)]
+
+    def counter(self, tenant: Tenant, key: str) -> int:
+        """The counter ``key`` (0 when never touched)."""
+        return self._native.counter(tenant, key)
+
+    def load_routing_state(self, tenant: Tenant) -> tuple[dict[str, Any], int]:
+        """The routing state (the core's JSON form) and its version (0 when never saved)."""
+        v = self._native.load_routing_state(tenant)
+        return dict(v["value"]), int(v["version"])
+
+    def save_routing_state(self, tenant: Tenant, state: Mapping[str, Any], expected_version: int) -> int:
+        """Saves the routing state if its stored version is still ``expected_version``
+        (:class:`ConflictError` otherwise); returns the new version."""
+        return self._native.save_routing_state(tenant, state, expected_version)
+
+    def append_audit(self, tenant: Tenant, event: Mapping[str, Any]) -> None:
+        """Appends an audit event: ``id``, ``at``, ``actor``, ``action``, ``record_kind``,
+        ``record_id``, ``detail`` (no personal data in ``detail``)."""
+        self._native.append_audit(tenant, event)
+
+    def find_audit(self, tenant: Tenant, query: Mapping[str, Any] | None = None, **filters: Any) -> Page[dict[str, Any]]:
+        """Audit events by ``record_id``, ``actor``, ``from``/``to``, by time."""
+        page = self._native.find_audit(tenant, _query(query, filters))
+        return Page([dict(x) for x in page["items"]], page["next"])
+
     # --- LGPD ---------------------------------------------------------------------------
 
     def export_subject(
@@ -380,6 +435,36 @@ class AsyncStore:
 
     async def add_to_counter(self, tenant: Tenant, key: str, delta: int) -> int:
         return await asyncio.to_thread(self.sync.add_to_counter, tenant, key, delta)
+
+    async def list_agents(self, tenant: Tenant) -> list[Agent]:
+        return await asyncio.to_thread(self.sync.list_agents, tenant)
+
+    async def find_properties(self, tenant: Tenant, query: Mapping[str, Any] | None = None, **filters: Any) -> Page[Property]:
+        return await asyncio.to_thread(lambda: self.sync.find_properties(tenant, query, **filters))
+
+    async def find_deals(self, tenant: Tenant, query: Mapping[str, Any] | None = None, **filters: Any) -> Page[Deal]:
+        return await asyncio.to_thread(lambda: self.sync.find_deals(tenant, query, **filters))
+
+    async def find_visits(self, tenant: Tenant, query: Mapping[str, Any] | None = None, **filters: Any) -> Page[Visit]:
+        return await asyncio.to_thread(lambda: self.sync.find_visits(tenant, query, **filters))
+
+    async def ledger_page(self, tenant: Tenant, after_seq: int | None = None, limit: int = 100) -> list[StoredLedgerEntry]:
+        return await asyncio.to_thread(self.sync.ledger_page, tenant, after_seq, limit)
+
+    async def counter(self, tenant: Tenant, key: str) -> int:
+        return await asyncio.to_thread(self.sync.counter, tenant, key)
+
+    async def load_routing_state(self, tenant: Tenant) -> tuple[dict[str, Any], int]:
+        return await asyncio.to_thread(self.sync.load_routing_state, tenant)
+
+    async def save_routing_state(self, tenant: Tenant, state: Mapping[str, Any], expected_version: int) -> int:
+        return await asyncio.to_thread(self.sync.save_routing_state, tenant, state, expected_version)
+
+    async def append_audit(self, tenant: Tenant, event: Mapping[str, Any]) -> None:
+        await asyncio.to_thread(self.sync.append_audit, tenant, event)
+
+    async def find_audit(self, tenant: Tenant, query: Mapping[str, Any] | None = None, **filters: Any) -> Page[dict[str, Any]]:
+        return await asyncio.to_thread(lambda: self.sync.find_audit(tenant, query, **filters))
 
     async def export_subject(self, tenant: Tenant, **subject: Any) -> dict[str, Any]:
         return await asyncio.to_thread(lambda: self.sync.export_subject(tenant, **subject))
