@@ -23,6 +23,7 @@ mod panic;
 pub mod rows;
 #[cfg(feature = "store")]
 pub mod runtime;
+pub mod text;
 mod values;
 
 pub use error::{ErrorCategory, HostError};
