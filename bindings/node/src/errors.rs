@@ -1,8 +1,8 @@
 //! Core errors as JavaScript exceptions.
 //!
 //! The JavaScript package registers one factory at load (`setErrorFactory`): a function of
-//! `(code, message, path, errorsJson)` that builds the right subclass of `CrmError`
-//! (`ValidationError`, `WorkflowError`, …; see `HostError::category`). Every failure of a native
+//! `(className, code, message, path, errorsJson)` that builds the subclass of `CrmError` the
+//! facade names for the code (`ValidationError`, `WorkflowError`, …; `HostError::category`). Every failure of a native
 //! call is built by it and thrown as is, so a caller gets the same class and `code` whether the
 //! call was synchronous or returned a Promise (an async task rejects with the object built on the
 //! JS thread in its `resolve`). Without a factory (the native module loaded on its own) the
@@ -14,7 +14,8 @@ use napi_derive::napi;
 use realestate_crm::host::{HostError, guard};
 use std::cell::RefCell;
 
-type Factory = FunctionRef<FnArgs<(String, String, Option<String>, String)>, Unknown<'static>>;
+type Factory =
+    FunctionRef<FnArgs<(&'static str, String, String, Option<String>, String)>, Unknown<'static>>;
 
 thread_local! {
     /// The factory of the JS thread (each worker thread loads its own copy of the addon state).
@@ -62,6 +63,7 @@ fn build(env: &Env, e: &HostError) -> napi::Result<napi::Error> {
         };
         let func = factory.borrow_back(env)?;
         let obj = func.call(FnArgs::from((
+            e.category().class_name(),
             e.code.clone(),
             e.message.clone(),
             e.path.clone(),
@@ -73,6 +75,7 @@ fn build(env: &Env, e: &HostError) -> napi::Result<napi::Error> {
         return Ok(err);
     }
     let mut obj = env.create_error(napi::Error::new(Status::GenericFailure, e.to_string()))?;
+    obj.set("name", e.category().class_name())?;
     obj.set("code", e.code.as_str())?;
     obj.set("path", e.path.as_deref())?;
     obj.set("errorsJson", errors_json(e))?;
@@ -85,10 +88,11 @@ pub fn run<T>(env: &Env, f: impl FnOnce() -> Result<T, HostError>) -> napi::Resu
     guard(f).map_err(|e| to_js(env, e))
 }
 
-/// Describes a host error as JSON (`{code, message, path, errors}`), for batch results that
-/// hold a failure in an item's place (the package turns it into its error object).
+/// Describes a host error as JSON (`{class, code, message, path, errors}`), for batch results
+/// that hold a failure in an item's place (the package turns it into its error object).
 pub fn envelope(e: &HostError) -> serde_json::Value {
     serde_json::json!({
+        "class": e.category().class_name(),
         "code": e.code,
         "message": e.message,
         "path": e.path,
