@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: every language's tests run from here (Rust and Python today; the Node
-# and mobile bindings add their suites as they land). `.ci/run` calls this after fmt and clippy.
+# The whole test suite: every language's tests run from here (Rust, Python and Node today; the
+# mobile bindings add their suites as they land). `.ci/run` calls this after fmt and clippy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +25,9 @@ cargo build --locked --all-features --benches --examples
 
 echo "== Python binding: build into bindings/python/.venv, pytest (vectors + API), mypy --strict"
 bash bindings/python/run-tests.sh
+
+echo "== Node binding: npm ci, napi build (release), index.d.ts unchanged, tsc --noEmit, node --test (vectors + API), npm pack install"
+bash bindings/node/run-tests.sh
 
 echo "== quickstart runs (SQLite file, the default)"
 env -u DATABASE_URL CRM_SQLITE_PATH="$(mktemp -d)/quickstart.db" \
