@@ -154,9 +154,172 @@ pub fn score_many<'s>(
     })
 }
 
+/// Rows read and scored per step by [`score_rows`]: small enough to stay in cache.
+const ROW_CHUNK: usize = 2_048;
+
+/// Scores a book read from a table's rows (`cells` through `layout`, see
+/// [`rows::read_range`](super::rows::read_range)) at `now`, with every activity of the book
+/// (grouped by `lead_id`). Rows are read and scored a chunk at a time on every core, so the
+/// leads of a large book are never all in memory at once; the scores come back in row order.
+/// The first row that does not read is the error (`[12].contact.email`).
+pub fn score_rows<'s, C: super::rows::Cells>(
+    scorer: &'s Scorer,
+    layout: &super::rows::Layout,
+    rows: usize,
+    cells: &C,
+    activities: Vec<Activity>,
+    now: DateTime<Utc>,
+) -> Result<Vec<LeadScore<'s>>, HostError> {
+    let (activities, by_lead) = index_by_lead(activities);
+    let (activities, by_lead) = (&activities, &by_lead);
+    let part = |range: std::ops::Range<usize>| -> Result<Vec<LeadScore<'s>>, HostError> {
+        let mut out = Vec::with_capacity(range.len());
+        let mut start = range.start;
+        while start < range.end {
+            let end = (start + ROW_CHUNK).min(range.end);
+            let leads: Vec<Lead> = super::rows::read_range(layout, start..end, cells)?;
+            let inputs: Vec<LeadInput<'_>> = leads
+                .iter()
+                .map(|lead| LeadInput {
+                    lead,
+                    activities: by_lead
+                        .get(&lead.id)
+                        .and_then(|r| activities.get(r.clone()))
+                        .unwrap_or_default(),
+                    property: None,
+                })
+                .collect();
+            out.extend(scorer.score_batch(&inputs, now));
+            start = end;
+        }
+        Ok(out)
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if rows < PARALLEL_FROM || threads < 2 {
+        return part(0..rows);
+    }
+    let chunk = rows.div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..rows)
+            .step_by(chunk)
+            .map(|s| scope.spawn(move || part(s..(s + chunk).min(rows))))
+            .collect();
+        let mut out = Vec::with_capacity(rows);
+        for h in handles {
+            match h.join() {
+                Ok(p) => out.extend(p?),
+                Err(payload) => std::panic::resume_unwind(payload),
+            }
+        }
+        Ok(out)
+    })
+}
+
+/// Activities grouped by lead (each lead's in their given order) and each lead's range.
+fn index_by_lead(
+    activities: Vec<Activity>,
+) -> (
+    Vec<Activity>,
+    std::collections::HashMap<crate::domain::LeadId, std::ops::Range<usize>>,
+) {
+    use std::collections::HashMap;
+    let mut counts: HashMap<crate::domain::LeadId, (usize, usize)> = HashMap::new();
+    for a in &activities {
+        counts.entry(a.lead_id).or_insert((0, 0)).1 += 1;
+    }
+    let mut next = 0;
+    for slot in counts.values_mut() {
+        slot.0 = next;
+        next += slot.1;
+    }
+    let ranges = counts
+        .iter()
+        .map(|(id, &(start, len))| (*id, start..start + len))
+        .collect();
+    // Place every activity at its lead's next free position (a counting sort: stable).
+    let mut keyed: Vec<(usize, Activity)> = activities
+        .into_iter()
+        .map(|a| {
+            let slot = counts.get_mut(&a.lead_id).map_or(0, |s| {
+                let at = s.0;
+                s.0 += 1;
+                at
+            });
+            (slot, a)
+        })
+        .collect();
+    keyed.sort_unstable_by_key(|(slot, _)| *slot);
+    (keyed.into_iter().map(|(_, a)| a).collect(), ranges)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scoring_rows_in_chunks_gives_the_scores_of_the_whole_book() {
+        use crate::host::rows::{JsonCells, Layout};
+        use serde_json::json;
+        let n = 25_000; // above PARALLEL_FROM and many chunks per thread
+        let ids: Vec<String> = (0..n)
+            .map(|i| format!("0190f3a0-0000-7000-8000-{i:012x}"))
+            .collect();
+        let names = [
+            "id",
+            "contact.name",
+            "contact.email",
+            "timeline",
+            "created_at",
+            "updated_at",
+        ];
+        let timelines = ["immediate", "unknown", "within_3_months"];
+        let columns: Vec<Vec<Option<serde_json::Value>>> = vec![
+            ids.iter().map(|i| Some(json!(i))).collect(),
+            (0..n).map(|_| Some(json!("Ana Souza"))).collect(),
+            (0..n)
+                .map(|i| (i % 2 == 0).then(|| json!(format!("a{i}@example.com"))))
+                .collect(),
+            (0..n).map(|i| Some(json!(timelines[i % 3]))).collect(),
+            (0..n)
+                .map(|_| Some(json!("2026-11-01T12:00:00Z")))
+                .collect(),
+            (0..n)
+                .map(|_| Some(json!("2026-11-01T12:00:00Z")))
+                .collect(),
+        ];
+        let acts: Vec<Activity> = (0..n)
+            .step_by(7)
+            .filter_map(|i| {
+                serde_json::from_value(json!({"id": format!("0190f3a1-0000-7000-8000-{i:012x}"),
+                    "lead_id": ids[i], "kind": "message", "at": "2026-11-25T10:00:00Z"}))
+                .ok()
+            })
+            .collect();
+        let scorer = Scorer::new(crate::scoring::default_rules().unwrap()).unwrap();
+        let now = "2026-11-26T12:00:00Z".parse().unwrap();
+        let layout = Layout::new(&names);
+        let got = score_rows(&scorer, &layout, n, &JsonCells(&columns), acts.clone(), now).unwrap();
+        let leads: Vec<Lead> =
+            super::super::rows::records_from_columns(&names, columns.clone()).unwrap();
+        let (grouped, ranges) = group_by_lead(&leads, acts);
+        let want = score_many(&scorer, &leads, &grouped, &ranges, &[], now);
+        assert_eq!(got.len(), n);
+        for (g, w) in got.iter().zip(&want) {
+            assert_eq!((g.lead_id, g.score, g.band), (w.lead_id, w.score, w.band));
+        }
+        assert!(
+            got.iter().any(|s| s.engagement > 0.0),
+            "activities reached their leads"
+        );
+        // A bad cell far into the book names its row.
+        let mut bad = columns;
+        bad[3][20_001] = Some(json!("someday"));
+        let err = score_rows(&scorer, &layout, n, &JsonCells(&bad), Vec::new(), now).err();
+        assert_eq!(
+            err.and_then(|e| e.path),
+            Some("[20001].timeline".to_owned())
+        );
+    }
 
     #[test]
     fn large_batches_keep_their_order() {

@@ -81,6 +81,45 @@ fn build(level: &[(String, Node)], cell: &mut impl FnMut(usize) -> Option<Value>
     (!map.is_empty()).then_some(Value::Object(map))
 }
 
+/// A table's cells as the row reader sees them: whether a cell has a value, and the value read
+/// by a serde deserializer. JSON cells implement it here; a binding implements it over its
+/// host's columns (Arrow arrays in Python) so records are read straight from them.
+pub trait Cells: Sync {
+    /// Whether column `col` has a value in `row` (a missing one leaves the field out).
+    fn present(&self, col: usize, row: usize) -> bool;
+    /// Reads the value of column `col` in `row` with `seed`.
+    fn read<'de, S: serde::de::DeserializeSeed<'de>>(
+        &'de self,
+        col: usize,
+        row: usize,
+        seed: S,
+    ) -> Result<S::Value, serde_json::Error>;
+}
+
+/// JSON cells by column: `None` is a missing value.
+pub(crate) struct JsonCells<'a>(pub(crate) &'a [Vec<Option<Value>>]);
+
+impl Cells for JsonCells<'_> {
+    fn present(&self, col: usize, row: usize) -> bool {
+        self.0
+            .get(col)
+            .and_then(|c| c.get(row))
+            .is_some_and(Option::is_some)
+    }
+
+    fn read<'de, S: serde::de::DeserializeSeed<'de>>(
+        &'de self,
+        col: usize,
+        row: usize,
+        seed: S,
+    ) -> Result<S::Value, serde_json::Error> {
+        match self.0.get(col).and_then(|c| c.get(row)) {
+            Some(Some(v)) => seed.deserialize(v),
+            _ => seed.deserialize(&Value::Null),
+        }
+    }
+}
+
 /// Reads one record per row from named columns of JSON cells (`None` leaves a field out), on
 /// several threads for large tables. The first row that does not read is the error, its path
 /// prefixed with the row (`[12].contact.email`).
@@ -101,58 +140,32 @@ where
     S: AsRef<str>,
     T: serde::de::DeserializeOwned + Send,
 {
-    let layout = Layout::new(names);
     let rows = columns.first().map_or(0, Vec::len);
+    read_rows(&Layout::new(names), rows, &JsonCells(&columns))
+}
+
+/// Reads `rows` records through `layout` from any [`Cells`], on several threads for large
+/// tables, in order. The first row that does not read is the error, its path prefixed with the
+/// row (`[12].contact.email`).
+pub fn read_rows<T, C>(layout: &Layout, rows: usize, cells: &C) -> Result<Vec<T>, super::HostError>
+where
+    T: serde::de::DeserializeOwned + Send,
+    C: Cells,
+{
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = if rows < 20_000 || threads < 2 {
         rows.max(1)
     } else {
         rows.div_ceil(threads)
     };
-    // Per thread: its slice of every column.
-    let mut parts: Vec<Vec<&[Option<Value>]>> = Vec::new();
-    for col in columns.iter() {
-        for (i, piece) in col.chunks(chunk).enumerate() {
-            if parts.len() <= i {
-                parts.push(Vec::new());
-            }
-            if let Some(p) = parts.get_mut(i) {
-                p.push(piece);
-            }
-        }
-    }
-    let layout = &layout;
-    let read = move |start: usize, cols: Vec<&[Option<Value>]>| {
-        let len = cols.first().map_or(0, |c| c.len());
-        let mut out = Vec::with_capacity(len);
-        for r in 0..len {
-            // Fast path: read the record straight from the cells. Only a row that fails is
-            // assembled as a JSON object and read again with path tracking, for its error.
-            let direct = T::deserialize(RowDe {
-                level: &layout.root,
-                row: r,
-                cols: &cols,
-            });
-            let record = match direct {
-                Ok(v) => v,
-                Err(_) => {
-                    let row =
-                        layout.row(|c| cols.get(c).and_then(|col| col.get(r)).cloned().flatten());
-                    super::from_ref::<T>(&row).map_err(|e| e.at(&format!("[{}]", start + r)))?
-                }
-            };
-            out.push(record);
-        }
-        Ok::<_, super::HostError>(out)
-    };
-    if parts.len() <= 1 {
-        return read(0, parts.pop().unwrap_or_default());
+    let read = |range: std::ops::Range<usize>| read_range(layout, range, cells);
+    if chunk >= rows {
+        return read(0..rows);
     }
     std::thread::scope(|scope| {
-        let handles: Vec<_> = parts
-            .into_iter()
-            .enumerate()
-            .map(|(i, cols)| scope.spawn(move || read(i * chunk, cols)))
+        let handles: Vec<_> = (0..rows)
+            .step_by(chunk)
+            .map(|start| scope.spawn(move || read(start..(start + chunk).min(rows))))
             .collect();
         let mut out = Vec::with_capacity(rows);
         for h in handles {
@@ -165,25 +178,61 @@ where
     })
 }
 
-/// A row read in place: a nested map over the layout whose leaves are the cells themselves,
-/// so reading a record builds no intermediate JSON object.
-struct RowDe<'a> {
-    level: &'a [(String, Node)],
-    row: usize,
-    cols: &'a [&'a [Option<Value>]],
+/// Reads the records of `range` through `layout`, on the calling thread; the first row that
+/// does not read is the error, its path prefixed with the row (`[12].contact.email`).
+pub fn read_range<T, C>(
+    layout: &Layout,
+    range: std::ops::Range<usize>,
+    cells: &C,
+) -> Result<Vec<T>, super::HostError>
+where
+    T: serde::de::DeserializeOwned,
+    C: Cells,
+{
+    let mut out = Vec::with_capacity(range.len());
+    for r in range {
+        let de = RowDe {
+            level: &layout.root,
+            row: r,
+            cells,
+        };
+        // Fast path: read the record straight from the cells. Only a row that fails is read
+        // again with path tracking, for its error.
+        match T::deserialize(de) {
+            Ok(v) => out.push(v),
+            Err(first) => {
+                let de = RowDe {
+                    level: &layout.root,
+                    row: r,
+                    cells,
+                };
+                let err = match serde_path_to_error::deserialize::<_, T>(de) {
+                    Ok(_) => super::HostError::from(first),
+                    Err(e) => super::HostError::from(e),
+                };
+                return Err(err.at(&format!("[{r}]")));
+            }
+        }
+    }
+    Ok(out)
 }
 
-fn present(node: &Node, row: usize, cols: &[&[Option<Value>]]) -> bool {
+/// A row read in place: a nested map over the layout whose leaves are the cells themselves,
+/// so reading a record builds no intermediate JSON object.
+struct RowDe<'a, C> {
+    level: &'a [(String, Node)],
+    row: usize,
+    cells: &'a C,
+}
+
+fn present<C: Cells>(node: &Node, row: usize, cells: &C) -> bool {
     match node {
-        Node::Column(c) => cols
-            .get(*c)
-            .and_then(|col| col.get(row))
-            .is_some_and(Option::is_some),
-        Node::Group(children) => children.iter().any(|(_, n)| present(n, row, cols)),
+        Node::Column(c) => cells.present(*c, row),
+        Node::Group(children) => children.iter().any(|(_, n)| present(n, row, cells)),
     }
 }
 
-impl<'de> serde::Deserializer<'de> for RowDe<'de> {
+impl<'de, C: Cells> serde::Deserializer<'de> for RowDe<'de, C> {
     type Error = serde_json::Error;
 
     fn deserialize_any<V: serde::de::Visitor<'de>>(
@@ -193,7 +242,7 @@ impl<'de> serde::Deserializer<'de> for RowDe<'de> {
         visitor.visit_map(RowMap {
             entries: self.level.iter(),
             row: self.row,
-            cols: self.cols,
+            cells: self.cells,
             next: None,
         })
     }
@@ -212,14 +261,14 @@ impl<'de> serde::Deserializer<'de> for RowDe<'de> {
     }
 }
 
-struct RowMap<'a> {
+struct RowMap<'a, C> {
     entries: std::slice::Iter<'a, (String, Node)>,
     row: usize,
-    cols: &'a [&'a [Option<Value>]],
+    cells: &'a C,
     next: Option<&'a Node>,
 }
 
-impl<'de> serde::de::MapAccess<'de> for RowMap<'de> {
+impl<'de, C: Cells> serde::de::MapAccess<'de> for RowMap<'de, C> {
     type Error = serde_json::Error;
 
     fn next_key_seed<K: serde::de::DeserializeSeed<'de>>(
@@ -227,7 +276,7 @@ impl<'de> serde::de::MapAccess<'de> for RowMap<'de> {
         seed: K,
     ) -> Result<Option<K::Value>, Self::Error> {
         for (name, node) in self.entries.by_ref() {
-            if present(node, self.row, self.cols) {
+            if present(node, self.row, self.cells) {
                 self.next = Some(node);
                 return seed
                     .deserialize(serde::de::value::BorrowedStrDeserializer::new(name))
@@ -242,14 +291,11 @@ impl<'de> serde::de::MapAccess<'de> for RowMap<'de> {
         seed: V,
     ) -> Result<V::Value, Self::Error> {
         match self.next.take() {
-            Some(Node::Column(c)) => match self.cols.get(*c).and_then(|col| col.get(self.row)) {
-                Some(Some(v)) => seed.deserialize(v),
-                _ => seed.deserialize(&Value::Null),
-            },
+            Some(Node::Column(c)) => self.cells.read(*c, self.row, seed),
             Some(Node::Group(children)) => seed.deserialize(RowDe {
                 level: children,
                 row: self.row,
-                cols: self.cols,
+                cells: self.cells,
             }),
             None => Err(serde::de::Error::custom("a value without its key")),
         }

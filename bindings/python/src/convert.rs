@@ -213,12 +213,13 @@ pub fn to_json(obj: &Bound<'_, PyAny>, opts: Options) -> Result<Value, HostError
     {
         return Err(bad("a timedelta is not accepted here"));
     }
-    if let Ok(to_dict) = obj.getattr("to_dict") {
-        if !obj.is_instance_of::<PyType>() && to_dict.is_callable() {
-            let d = to_dict.call0().map_err(err)?;
-            if d.cast::<PyDict>().is_ok() {
-                return to_json(&d, opts);
-            }
+    if let Ok(to_dict) = obj.getattr("to_dict")
+        && !obj.is_instance_of::<PyType>()
+        && to_dict.is_callable()
+    {
+        let d = to_dict.call0().map_err(err)?;
+        if d.cast::<PyDict>().is_ok() {
+            return to_json(&d, opts);
         }
     }
     if opts.nan_is_null && (type_name(obj) == "NAType" || type_name(obj) == "NaTType") {
@@ -242,15 +243,15 @@ pub fn to_json(obj: &Bound<'_, PyAny>, opts: Options) -> Result<Value, HostError
             return to_json(dict.as_any(), opts);
         }
     }
-    if !obj.is_instance_of::<pyo3::types::PyBytes>() {
-        if let Ok(iter) = obj.try_iter() {
-            let mut out = Vec::new();
-            for (i, item) in iter.enumerate() {
-                let item = item.map_err(err)?;
-                out.push(to_json(&item, opts).map_err(|e| e.at(&format!("[{i}]")))?);
-            }
-            return Ok(Value::Array(out));
+    if !obj.is_instance_of::<pyo3::types::PyBytes>()
+        && let Ok(iter) = obj.try_iter()
+    {
+        let mut out = Vec::new();
+        for (i, item) in iter.enumerate() {
+            let item = item.map_err(err)?;
+            out.push(to_json(&item, opts).map_err(|e| e.at(&format!("[{i}]")))?);
         }
+        return Ok(Value::Array(out));
     }
     Err(bad(format!(
         "a {} cannot be converted (expected str, int, Decimal, date, datetime, UUID, dict, list or a record)",

@@ -15,6 +15,7 @@ use pyo3::prelude::*;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod api;
+mod arrow;
 mod commission;
 mod convert;
 mod dedupe;
@@ -33,6 +34,7 @@ mod workflow;
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<view::JsonView>()?;
+    m.add_class::<arrow::ArrowTable>()?;
     m.add_function(wrap_pyfunction!(validate::parse_cpf, m)?)?;
     m.add_function(wrap_pyfunction!(validate::parse_cnpj, m)?)?;
     m.add_function(wrap_pyfunction!(validate::parse_document, m)?)?;

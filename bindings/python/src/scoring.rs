@@ -71,6 +71,39 @@ pub fn from_columns<T: serde::de::DeserializeOwned + Send>(
 
 #[pymethods]
 impl Scorer {
+    /// Scores a book given as Arrow data (a pandas or polars DataFrame, a pyarrow Table: any
+    /// object with `__arrow_c_stream__`) with its activities (Arrow data or a list of records);
+    /// returns an [`ArrowTable`](crate::arrow::ArrowTable) of `lead_id`, `fit`, `engagement`,
+    /// `score`, `band` and `reasons`. The cells are read straight from the Arrow buffers with
+    /// the interpreter released. Raises the producer's own error (e.g. `ImportError` from
+    /// pandas without pyarrow) when the object cannot hand out Arrow data.
+    #[pyo3(signature = (leads, now, activities = None, top = 3))]
+    fn score_arrow(
+        &self,
+        py: Python<'_>,
+        leads: &Bound<'_, PyAny>,
+        now: &Bound<'_, PyAny>,
+        activities: Option<&Bound<'_, PyAny>>,
+        top: usize,
+    ) -> PyResult<crate::arrow::ArrowTable> {
+        let now = run(py, || instant(now, "now"))?;
+        let table =
+            crate::arrow::import(leads)?.map_err(|e| crate::errors::to_pyerr(py, e.at("leads")))?;
+        let acts: Vec<Activity> = match activities {
+            Some(a) if !a.is_none() => {
+                arrow_or_records(a)?.map_err(|e| crate::errors::to_pyerr(py, e.at("activities")))?
+            }
+            _ => Vec::new(),
+        };
+        run_detached(py, || {
+            let (layout, cells) = table.rows();
+            let scores =
+                host::batch::score_rows(&self.inner, &layout, cells.rows(), &cells, acts, now)
+                    .map_err(|e| e.at("leads"))?;
+            score_batches(&table, &scores, top)
+        })
+    }
+
     /// Loads and validates a rule set (dict, JSON text, or `"default"` for the shipped one);
     /// raises `ValidationError` with every problem.
     #[new]
@@ -193,6 +226,100 @@ impl Scorer {
         }
         Ok(d)
     }
+}
+
+/// Reads a table argument: Arrow data when the object offers it, else records (a list of
+/// objects or `(names, columns)`).
+fn arrow_or_records<T: serde::de::DeserializeOwned + Send>(
+    obj: &Bound<'_, PyAny>,
+) -> PyResult<Result<Vec<T>, HostError>> {
+    if crate::arrow::is_arrow(obj) {
+        let table = crate::arrow::import(obj)?;
+        return Ok(obj
+            .py()
+            .detach(|| realestate_crm::host::guard(|| table.and_then(|t| t.records()))));
+    }
+    Ok(records(obj))
+}
+
+/// The score columns of a book as Arrow data: `lead_id` (the input's own `id` column, shared),
+/// `fit`, `engagement`, `score` (float64), `band` and `reasons` (dictionary-encoded strings:
+/// pandas reads them as categoricals).
+fn score_batches(
+    table: &crate::arrow::Table,
+    scores: &[scoring::LeadScore<'_>],
+    top: usize,
+) -> Result<crate::arrow::ArrowTable, HostError> {
+    use arrow_array::builder::StringDictionaryBuilder;
+    use arrow_array::types::Int32Type;
+    use arrow_array::{ArrayRef, Float64Array, RecordBatch};
+    use arrow_schema::{DataType, Field, Schema};
+    use std::sync::Arc;
+
+    let internal = |e: arrow_schema::ArrowError| {
+        HostError::new(
+            realestate_crm::ErrorCode::Panic,
+            format!("the score table could not be built: {e}"),
+        )
+    };
+    let id_col = table
+        .column("id")
+        .ok_or_else(|| HostError::input("id", "the table has no `id` column"))?;
+    let id_field = table
+        .schema
+        .fields()
+        .get(id_col)
+        .map(|f| Field::new("lead_id", f.data_type().clone(), f.is_nullable()))
+        .ok_or_else(|| HostError::input("id", "the table has no `id` column"))?;
+    let dict = || DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
+    let schema = Arc::new(Schema::new(vec![
+        id_field,
+        Field::new("fit", DataType::Float64, false),
+        Field::new("engagement", DataType::Float64, false),
+        Field::new("score", DataType::Float64, false),
+        Field::new("band", dict(), false),
+        Field::new("reasons", dict(), false),
+    ]));
+    let mut out = Vec::with_capacity(table.batches.len());
+    let mut at = 0;
+    let mut joined = String::new();
+    for batch in &table.batches {
+        let part = scores.get(at..at + batch.num_rows()).ok_or_else(|| {
+            HostError::new(realestate_crm::ErrorCode::Panic, "scores and rows differ")
+        })?;
+        at += batch.num_rows();
+        let floats = |f: fn(&scoring::LeadScore<'_>) -> f64| -> ArrayRef {
+            Arc::new(Float64Array::from_iter_values(part.iter().map(f)))
+        };
+        let mut bands = StringDictionaryBuilder::<Int32Type>::new();
+        let mut reasons = StringDictionaryBuilder::<Int32Type>::new();
+        for s in part {
+            bands.append(s.band).map_err(internal)?;
+            joined.clear();
+            for (i, r) in s.reasons.iter().take(top).enumerate() {
+                if i > 0 {
+                    joined.push(',');
+                }
+                joined.push_str(r.rule);
+            }
+            reasons.append(&joined).map_err(internal)?;
+        }
+        let ids = batch
+            .columns()
+            .get(id_col)
+            .cloned()
+            .ok_or_else(|| HostError::input("id", "the table has no `id` column"))?;
+        let columns: Vec<ArrayRef> = vec![
+            ids,
+            floats(|s| s.fit),
+            floats(|s| s.engagement),
+            floats(|s| s.score),
+            Arc::new(bands.finish()),
+            Arc::new(reasons.finish()),
+        ];
+        out.push(RecordBatch::try_new(schema.clone(), columns).map_err(internal)?);
+    }
+    Ok(crate::arrow::ArrowTable::new(schema, out))
 }
 
 #[derive(Default)]

@@ -195,6 +195,85 @@ def test_scoring_a_dataframe() -> None:
     assert len(scorer.score_table(table, NOW)["score"]) == 5
 
 
+def test_scoring_arrow_data_reads_the_buffers_and_gives_the_row_path_results() -> None:
+    """score_frame / score_arrow read pandas, polars and pyarrow tables through
+    ``__arrow_c_stream__`` and agree, value for value, with the row path (score_table)."""
+    n = 30_000  # above the size where rows are read on several threads
+    df = pd.DataFrame({
+        "id": [f"0190f3a0-0000-7000-8000-{i:012x}" for i in range(n)],
+        "contact.name": ["Ana Souza"] * n,
+        "contact.email": [f"a{i}@example.com" if i % 3 else None for i in range(n)],
+        "contact.phone": ["(11) 98765-4321" if i % 2 else None for i in range(n)],
+        "source.type": pd.Categorical(["website", "referral", "walk_in"] * (n // 3)),
+        "budget.max": [f"{500_000 + i}.00" if i % 4 == 0 else None for i in range(n)],
+        "min_bedrooms": pd.array([2 if i % 5 else None for i in range(n)], dtype="Int64"),
+        "wanted_cities": [["São Paulo"] if i % 7 == 0 else None for i in range(n)],
+        "timeline": ["immediate", "unknown", "within_3_months", "over_12_months", "within_6_months"] * (n // 5),
+        "created_at": pd.to_datetime(["2026-11-01T12:00:00Z"] * n, utc=True),
+        "updated_at": ["2026-11-01T12:00:00.123456-03:00"] * n,
+    })
+    acts = pd.DataFrame({
+        "id": [f"0190f3a1-0000-7000-8000-{i:012x}" for i in range(0, n, 10)],
+        "lead_id": [f"0190f3a0-0000-7000-8000-{i:012x}" for i in range(0, n, 10)],
+        "kind": ["message"] * (n // 10),
+        "at": ["2026-11-25T10:00:00Z"] * (n // 10),
+    })
+    scorer = crm.Scorer()
+    rows = scorer.score_table(df, NOW, acts)
+    out = scorer.score_frame(df, NOW, acts)
+    assert isinstance(out, pd.DataFrame) and len(out) == n
+    assert out["lead_id"].tolist() == rows["lead_id"]
+    assert out["score"].tolist() == rows["score"] and out["fit"].tolist() == rows["fit"]
+    assert out["engagement"].tolist() == rows["engagement"]
+    assert out["band"].astype(str).tolist() == rows["band"]
+    assert out["reasons"].astype(str).tolist() == rows["reasons"]
+    assert isinstance(out["band"].dtype, pd.CategoricalDtype)
+    # One lead worked by hand through the single-lead API gives the same row.
+    lead = crm.Lead.from_dict({"id": df["id"][10], "contact": {"name": "Ana Souza", "email": "a10@example.com"},
+                               "source": {"type": "referral"}, "min_bedrooms": 2, "timeline": "immediate",
+                               "created_at": "2026-11-01T12:00:00Z", "updated_at": "2026-11-01T15:00:00.123456Z"})
+    one = scorer.score(lead, NOW, [{"id": acts["id"][1], "lead_id": df["id"][10], "kind": "message",
+                                    "at": "2026-11-25T10:00:00Z"}])
+    assert out["score"][10] == one.score and out["band"][10] == one.band
+    # polars in → polars out; pyarrow in → pyarrow out; the raw ArrowTable for any consumer.
+    pl_out = scorer.score_frame(pl.from_pandas(df), NOW, acts)
+    assert isinstance(pl_out, pl.DataFrame) and pl_out["score"].to_list() == rows["score"]
+    pa_out = scorer.score_frame(pa.table(df), NOW, pa.table(acts))
+    assert isinstance(pa_out, pa.Table) and pa_out.column("score").to_pylist() == rows["score"]
+    raw = scorer.score_arrow(df, NOW, acts.to_dict("records"), top=1)
+    assert len(raw) == n and raw.column_names == ["lead_id", "fit", "engagement", "score", "band", "reasons"]
+    assert pa.table(raw).column("reasons").to_pylist() == [r.split(",")[0] for r in rows["reasons"]]
+    assert "30000 rows" in repr(raw)
+
+
+def test_arrow_tables_with_bad_cells_raise_with_the_row_and_field() -> None:
+    base = {"id": ["0190f3a0-0000-7000-8000-000000000001", "0190f3a0-0000-7000-8000-000000000002"],
+            "contact.name": ["Ana", "Bia"], "created_at": ["2026-11-01T12:00:00Z"] * 2,
+            "updated_at": ["2026-11-01T12:00:00Z"] * 2}
+    scorer = crm.Scorer()
+    with pytest.raises(crm.ValidationError) as e:
+        scorer.score_arrow(pa.table({**base, "id": [base["id"][0], "not-a-uuid"]}), NOW)
+    assert e.value.code == "input.json" and e.value.path == "leads[1].id"
+    with pytest.raises(crm.ValidationError) as e:
+        scorer.score_arrow(pa.table({**base, "timeline": ["immediate", "someday"]}), NOW)
+    assert e.value.path == "leads[1].timeline"
+    with pytest.raises(crm.ValidationError) as e:  # a naive timestamp column, like a naive datetime
+        scorer.score_arrow(pa.table({**base, "created_at": pa.array([0, 0], pa.timestamp("us"))}), NOW)
+    assert e.value.path == "leads[0].created_at" and "time zone" in e.value.message
+    with pytest.raises(crm.ValidationError) as e:  # money as a float column is refused, as everywhere
+        scorer.score_arrow(pa.table({**base, "budget.max": [500000.0, None]}), NOW)
+    assert e.value.path is not None and e.value.path.startswith("leads[0].budget")
+    with pytest.raises(crm.ValidationError) as e:
+        scorer.score_arrow(pa.table({**base, "contact.name": pa.array([b"x", b"y"], pa.binary())}), NOW)
+    assert "Arrow type" in e.value.message
+    ok = scorer.score_arrow(pa.table({**base, "budget.max": pa.array([Decimal("500000.00"), None],
+                                                                      pa.decimal128(12, 2))}), NOW)
+    assert len(ok) == 2
+    with pytest.raises(crm.ValidationError) as e:  # no id column: nothing to key the scores by
+        scorer.score_arrow(pa.table({k: v for k, v in base.items() if k != "id"}), NOW)
+    assert e.value.code == "input.json"
+
+
 def test_duplicates_in_a_frame() -> None:
     a = a_lead(1)
     b = a_lead(2, contact={"name": "Ana Souza", "email": "ana1@example.com", "phone": "(11) 98765-4321"})

@@ -69,6 +69,7 @@ pub struct Activity {
     /// What happened.
     pub kind: ActivityKind,
     /// When.
+    #[serde(deserialize_with = "super::instant::deserialize")]
     pub at: DateTime<Utc>,
     /// The listing it was about.
     #[serde(default, skip_serializing_if = "Option::is_none")]

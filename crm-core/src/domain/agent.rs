@@ -45,8 +45,10 @@ pub struct Agent {
     #[serde(default = "active_default")]
     pub active: bool,
     /// When the record was created.
+    #[serde(deserialize_with = "super::instant::deserialize")]
     pub created_at: DateTime<Utc>,
     /// When it last changed.
+    #[serde(deserialize_with = "super::instant::deserialize")]
     pub updated_at: DateTime<Utc>,
     /// Optimistic-concurrency version.
     #[serde(default)]

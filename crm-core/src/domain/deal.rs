@@ -226,8 +226,10 @@ pub struct Deal {
     #[serde(default)]
     pub participants: Vec<Participant>,
     /// When the record was created.
+    #[serde(deserialize_with = "super::instant::deserialize")]
     pub created_at: DateTime<Utc>,
     /// When it last changed.
+    #[serde(deserialize_with = "super::instant::deserialize")]
     pub updated_at: DateTime<Utc>,
     /// Optimistic-concurrency version.
     #[serde(default)]

@@ -177,8 +177,10 @@ pub struct Lead {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assigned_agent: Option<AgentId>,
     /// When the lead was created.
+    #[serde(deserialize_with = "super::instant::deserialize")]
     pub created_at: DateTime<Utc>,
     /// When the lead last changed.
+    #[serde(deserialize_with = "super::instant::deserialize")]
     pub updated_at: DateTime<Utc>,
     /// Optimistic-concurrency version, increased by the store on every update.
     #[serde(default)]

@@ -12,6 +12,7 @@ mod consent;
 mod contact;
 mod deal;
 mod ids;
+mod instant;
 mod json;
 mod lead;
 mod property;

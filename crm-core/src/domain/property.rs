@@ -154,8 +154,10 @@ pub struct Property {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub features: Vec<String>,
     /// When the listing was created.
+    #[serde(deserialize_with = "super::instant::deserialize")]
     pub created_at: DateTime<Utc>,
     /// When it last changed.
+    #[serde(deserialize_with = "super::instant::deserialize")]
     pub updated_at: DateTime<Utc>,
     /// Optimistic-concurrency version.
     #[serde(default)]

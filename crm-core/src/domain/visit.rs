@@ -45,8 +45,10 @@ pub struct Visit {
     /// Who shows the property.
     pub agent_id: AgentId,
     /// Start.
+    #[serde(deserialize_with = "super::instant::deserialize")]
     pub starts_at: DateTime<Utc>,
     /// End.
+    #[serde(deserialize_with = "super::instant::deserialize")]
     pub ends_at: DateTime<Utc>,
     /// Where it stands.
     #[serde(default)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["as_column", "as_records", "to_frame"]
+__all__ = ["as_column", "as_records", "from_arrow", "is_arrow", "to_frame"]
 
 
 def _is_pandas(obj: Any) -> bool:
@@ -60,3 +60,23 @@ def to_frame(columns: dict[str, list[Any]], like: Any = None) -> Any:
     import pandas as pd
 
     return pd.DataFrame(columns)
+
+
+def is_arrow(obj: Any) -> bool:
+    """Whether ``obj`` hands out Arrow data (the PyCapsule stream interface)."""
+    return hasattr(obj, "__arrow_c_stream__") and not isinstance(obj, (list, tuple, dict))
+
+
+def from_arrow(table: Any, like: Any = None) -> Any:
+    """Arrow data as a DataFrame without copying its buffers: polars when ``like`` is polars,
+    a pyarrow Table when it is pyarrow, else pandas (dictionary columns as categoricals)."""
+    if like is not None and _is_polars(like):
+        import polars as pl
+
+        return pl.DataFrame(table)
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+
+    arrow = pa.table(table)
+    if like is not None and type(like).__module__.startswith("pyarrow"):
+        return arrow
+    return arrow.to_pandas()

@@ -9,7 +9,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import _native
-from ._frames import as_records, to_frame
+from ._frames import as_records, from_arrow, is_arrow, to_frame
+from ._native import ArrowTable
+from .errors import CrmError
 from .records import LeadScore
 
 __all__ = ["Scorer"]
@@ -44,5 +46,27 @@ class Scorer:
 
     def score_frame(self, leads: Any, now: _dt.datetime, activities: Any = None,
                     properties: Sequence[Any] | None = None, *, top: int = 3) -> Any:
-        """Like :meth:`score_table`, as a DataFrame (polars for polars input, else pandas)."""
+        """Like :meth:`score_table`, as a DataFrame (polars for polars input, else pandas).
+
+        A table that offers Arrow data (pandas with pyarrow, polars, pyarrow) is read straight
+        from its Arrow buffers and the result comes back the same way: ``band`` and
+        ``reasons`` as categoricals, ``lead_id`` the input's own ``id`` column."""
+        if properties is None and is_arrow(leads):
+            try:
+                table = self._scorer.score_arrow(leads, now, activities, top)
+            except CrmError:
+                raise
+            except (ImportError, TypeError, ValueError):
+                table = None  # the frame cannot hand out Arrow data: read its rows instead
+            if table is not None:
+                return from_arrow(table, like=leads)
         return to_frame(self.score_table(leads, now, activities, properties, top=top), like=leads)
+
+    def score_arrow(self, leads: Any, now: _dt.datetime, activities: Any = None, *,
+                    top: int = 3) -> ArrowTable:
+        """Scores a book given as Arrow data (any object with ``__arrow_c_stream__``: a
+        pandas or polars DataFrame, a pyarrow Table) and returns the scores as Arrow data
+        (``pyarrow.table(result)``, ``polars.DataFrame(result)``,
+        ``pandas.DataFrame.from_arrow(result)``): columns ``lead_id``, ``fit``,
+        ``engagement``, ``score``, ``band``, ``reasons``. No cell becomes a Python object."""
+        return self._scorer.score_arrow(leads, now, activities, top)
