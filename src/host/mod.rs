@@ -18,6 +18,7 @@
 pub mod batch;
 mod error;
 mod json;
+pub mod lines;
 pub mod ops;
 mod panic;
 pub mod rows;

@@ -35,6 +35,8 @@ fn batch(
         Value::Array(items) => items,
         _ => return Err(HostError::input("deals", "expected an array of deals")),
     };
+    // Each statement is written as JSON text on its worker; the array is assembled from the
+    // pieces (no JSON tree of the whole batch is built).
     let results = host::batch::map_parallel(&list, |d| {
         let deal: Deal = text::from_json(d)?;
         let mut s = engine.statement(&deal, &ctx).map_err(HostError::from)?;
@@ -44,20 +46,31 @@ fn batch(
                 line.trail.clear();
             }
         }
-        host::to_value(&s)
+        out(&s)
     });
-    let mut values = Vec::with_capacity(results.len());
+    let size: usize = results
+        .iter()
+        .map(|r| r.as_ref().map_or(4, String::len) + 1)
+        .sum();
+    let mut text = String::with_capacity(size + 32);
     let mut failures = Vec::new();
+    text.push_str("{\"results\":[");
     for (i, r) in results.into_iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
         match r {
-            Ok(v) => values.push(v),
+            Ok(s) => text.push_str(&s),
             Err(e) => {
-                values.push(Value::Null);
+                text.push_str("null");
                 failures.push(serde_json::json!([i, envelope(&e.at(&format!("[{i}]")))]));
             }
         }
     }
-    out(&serde_json::json!({"results": values, "failures": failures}))
+    text.push_str("],\"failures\":");
+    text.push_str(&out(&failures)?);
+    text.push('}');
+    Ok(text)
 }
 
 #[napi]

@@ -293,7 +293,7 @@ fn cells(values: &Array) -> napi::Result<Vec<Cell>> {
 fn codes_of(kind: ValueKind, cells: &[Cell]) -> Vec<Option<&'static str>> {
     let blank = host::check(kind, "").err().map(|e| e.code.as_str());
     host::batch::map_parallel(cells, |c| match c {
-        Cell::Text(t) => host::check(kind, t).err().map(|e| e.code.as_str()),
+        Cell::Text(t) => host::lines::code_of(kind, t).map(|c| c.as_str()),
         Cell::Missing => blank,
         Cell::WrongType => Some(ErrorCode::Json.as_str()),
     })
@@ -395,42 +395,7 @@ pub fn canonical_many(
 /// null, means valid). The table follows the error catalogue of this build.
 #[napi]
 pub fn status_codes() -> Vec<Option<&'static str>> {
-    std::iter::once(None)
-        .chain(ErrorCode::ALL.iter().map(|c| Some(c.as_str())))
-        .collect()
-}
-
-fn status_of(code: ErrorCode) -> u8 {
-    // `ALL` is in declaration order, which is also the derived `Ord`.
-    ErrorCode::ALL
-        .binary_search(&code)
-        .ok()
-        .and_then(|i| u8::try_from(i + 1).ok())
-        .unwrap_or(u8::MAX)
-}
-
-/// The lines of a buffer: split on `\n`, a trailing `\r` dropped, a final empty line (the
-/// buffer's closing newline) not counted.
-fn lines(data: &[u8]) -> Vec<&[u8]> {
-    let mut out: Vec<&[u8]> = data
-        .split(|b| *b == b'\n')
-        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
-        .collect();
-    if data.is_empty() || data.ends_with(b"\n") {
-        out.pop();
-    }
-    out
-}
-
-fn buffer_status(kind: ValueKind, data: &[u8]) -> Vec<u8> {
-    let json = status_of(ErrorCode::Json);
-    let items = lines(data);
-    host::batch::map_parallel(&items, |line| match std::str::from_utf8(line) {
-        Ok(text) => host::check(kind, text)
-            .err()
-            .map_or(0, |e| status_of(e.code)),
-        Err(_) => json,
-    })
+    host::lines::status_table()
 }
 
 /// Validates a buffer of newline-separated values (UTF-8; `\r\n` accepted; the closing newline
@@ -439,7 +404,9 @@ fn buffer_status(kind: ValueKind, data: &[u8]) -> Vec<u8> {
 #[napi]
 pub fn validate_buffer(env: Env, kind: String, data: Uint8ArraySlice) -> napi::Result<Uint8Array> {
     let kind = kind_of(&kind).map_err(|e| to_js(&env, e))?;
-    run(&env, || Ok(Uint8Array::new(buffer_status(kind, &data))))
+    run(&env, || {
+        Ok(Uint8Array::new(host::lines::statuses(kind, &data)))
+    })
 }
 
 /// `validateBuffer` on the libuv thread pool (the bytes are copied first, so the caller may
@@ -453,33 +420,6 @@ pub fn validate_buffer_async(
     let kind = kind_of(&kind).map_err(|e| to_js(&env, e))?;
     let bytes = data.to_vec();
     Ok(AsyncTask::new(Job::new(move || {
-        Ok(buffer_status(kind, &bytes))
+        Ok(host::lines::statuses(kind, &bytes))
     })))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lines_split_like_a_text_file() {
-        assert_eq!(lines(b"a\nb\r\n\nc").len(), 4);
-        assert_eq!(lines(b"a\nb\n").len(), 2);
-        assert_eq!(lines(b"").len(), 0);
-        assert_eq!(lines(b"\n").len(), 1);
-    }
-
-    #[test]
-    fn statuses_index_the_catalogue() {
-        let s = buffer_status(ValueKind::Cpf, b"529.982.247-25\n529.982.247-24\n\xff\n");
-        let table = status_codes();
-        let codes: Vec<Option<&str>> = s
-            .iter()
-            .map(|b| table.get(*b as usize).copied().flatten())
-            .collect();
-        assert_eq!(
-            codes,
-            vec![None, Some("validation.cpf.check_digit"), Some("input.json")]
-        );
-    }
 }
