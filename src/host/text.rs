@@ -27,7 +27,36 @@ use serde_json::Value;
 /// assert_eq!((err.code.as_str(), err.path.as_deref()), ("validation.money.format", Some("amount")));
 /// ```
 pub fn from_text<T: DeserializeOwned + Serialize>(text: &str) -> Result<T, HostError> {
+    // Fast path: text without a number outside its strings reads straight into `T`; anything
+    // else (numbers to compare, or an error to locate) goes through a JSON value.
+    if !text_has_number(text) {
+        if let Ok(v) = serde_json::from_str::<T>(text) {
+            return Ok(v);
+        }
+    }
     from_json(&parse(text)?)
+}
+
+/// Whether JSON text holds a number outside its strings (a digit or a minus sign there).
+fn text_has_number(text: &str) -> bool {
+    let mut in_string = false;
+    let mut escaped = false;
+    for b in text.bytes() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+        } else if b == b'"' {
+            in_string = true;
+        } else if b.is_ascii_digit() || b == b'-' {
+            return true;
+        }
+    }
+    false
 }
 
 /// JSON text as a value; malformed text is an `input.json` error.
@@ -184,6 +213,16 @@ mod tests {
                 Some("budget.max.amount".to_owned())
             ))
         );
+    }
+
+    #[test]
+    fn numbers_are_found_outside_strings_only() {
+        assert!(!text_has_number(
+            r#"{"a": "12", "b": ["x\"1", "y\\", true, null]}"#
+        ));
+        assert!(text_has_number(r#"{"a": "12", "b": 1}"#));
+        assert!(text_has_number(r#"[-0.5]"#));
+        assert!(text_has_number(r#"{"a": "\"", "b": 2}"#));
     }
 
     #[test]
