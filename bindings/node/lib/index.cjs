@@ -280,8 +280,41 @@ function column(values, path) {
   if (!Array.isArray(values)) throw inputError(path, `expected an array, not ${describe(values)}`)
   return values
 }
-const checkMany = (kind, values) => native.checkMany(str(kind, 'kind'), column(values, 'values'))
-const isValidMany = (kind, values) => native.isValidMany(str(kind, 'kind'), column(values, 'values'))
+// An array of strings is joined and checked as one buffer of lines when that gives the same
+// answers (no item holds a line break, every item is a string or missing: a missing item is an
+// empty line, whose code is the kind's blank code either way). Reading one joined string
+// through N-API is far cheaper than reading a million strings one by one.
+function joinable(values) {
+  if (values.length < 32) return false
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]
+    if (typeof v === 'string') {
+      if (v.indexOf('\n') !== -1 || v.indexOf('\r') !== -1) return false
+    } else if (v !== null && v !== undefined) {
+      return false
+    }
+  }
+  return true
+}
+function columnStatus(kind, values) {
+  return joinable(values) ? native.validateBuffer(kind, Buffer.from(values.join('\n') + '\n', 'utf8')) : null
+}
+function checkMany(kind, values) {
+  const k = str(kind, 'kind')
+  const status = columnStatus(k, column(values, 'values'))
+  if (status === null) return native.checkMany(k, values)
+  const out = new Array(status.length)
+  for (let i = 0; i < status.length; i++) out[i] = STATUS_CODES[status[i]]
+  return out
+}
+function isValidMany(kind, values) {
+  const k = str(kind, 'kind')
+  const status = columnStatus(k, column(values, 'values'))
+  if (status === null) return native.isValidMany(k, values)
+  const out = new Array(status.length)
+  for (let i = 0; i < status.length; i++) out[i] = status[i] === 0
+  return out
+}
 const canonicalMany = (kind, values) => native.canonicalMany(str(kind, 'kind'), column(values, 'values'))
 async function checkManyAsync(kind, values) {
   return parse(await native.checkManyAsync(str(kind, 'kind'), column(values, 'values')))

@@ -146,6 +146,15 @@ test('batches: arrays in, arrays out, in order; Buffers of lines', async () => {
   assert.equal(crm.validateBuffer('cpf', Buffer.alloc(0)).length, 0)
   // Bytes that are not UTF-8 are input.json for that line only.
   assert.deepEqual(crm.statusCodesOf(crm.validateBuffer('cpf', Buffer.from([0xff, 0x0a, 0x35]))), ['input.json', 'validation.cpf.length'])
+  // Long arrays are checked as one joined buffer when that gives the same answers: compare
+  // with one call per item, with missing items, blanks, spaces and non-ASCII text.
+  const mixed = Array.from({ length: 200 }, (_, i) => [' 529.982.247-25 ', '', null, undefined, 'ção', '52998224725', '1'][i % 7])
+  const one = (v) => (typeof v === 'string' ? crm.check('cpf', v) : 'validation.cpf.empty')
+  assert.deepEqual(crm.checkMany('cpf', mixed), mixed.map(one))
+  assert.deepEqual(crm.isValidMany('cpf', mixed), mixed.map((v) => one(v) === null))
+  // … and one value per item (the native path) when an item holds a line break or is no string.
+  const odd = [...mixed, '529.982.247-25\r', 7]
+  assert.deepEqual(crm.checkMany('cpf', odd), [...mixed.map(one), crm.check('cpf', '529.982.247-25\r'), 'input.json'])
   // A large batch (split over the cores) keeps its order.
   const many = Array.from({ length: 50_000 }, (_, i) => (i % 3 === 0 ? '529.982.247-25' : String(i)))
   const flags = crm.isValidMany('cpf', many)
