@@ -123,10 +123,12 @@ pub struct Weights {
 /// The agreement and disagreement weights of a field with match probability `m` and chance
 /// agreement `u` (probabilities, not money: plain numbers).
 #[napi]
-pub fn field_weights(m: f64, u: f64) -> Weights {
-    let w = FieldWeights { m, u };
-    Weights {
-        agreement: w.agreement(),
-        disagreement: w.disagreement(),
-    }
+pub fn field_weights(env: Env, m: f64, u: f64) -> napi::Result<Weights> {
+    run(&env, || {
+        let w = FieldWeights { m, u };
+        Ok(Weights {
+            agreement: w.agreement(),
+            disagreement: w.disagreement(),
+        })
+    })
 }

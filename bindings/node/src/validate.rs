@@ -236,27 +236,29 @@ fn kind_of(kind: &str) -> Result<ValueKind, HostError> {
 /// Whether `value` is a valid value of `kind`.
 #[napi]
 pub fn is_valid(env: Env, kind: String, value: String) -> napi::Result<bool> {
-    let kind = kind_of(&kind).map_err(|e| to_js(&env, e))?;
-    Ok(host::check(kind, &value).is_ok())
+    run(&env, || {
+        Ok(host::lines::code_of(kind_of(&kind)?, &value).is_none())
+    })
 }
 
 /// Whether a CPF is valid (the cheapest single check).
 #[napi]
-pub fn is_valid_cpf(value: String) -> bool {
-    Cpf::is_valid(&value)
+pub fn is_valid_cpf(env: Env, value: String) -> napi::Result<bool> {
+    run(&env, || Ok(Cpf::is_valid(&value)))
 }
 
 /// Whether a CNPJ is valid.
 #[napi]
-pub fn is_valid_cnpj(value: String) -> bool {
-    Cnpj::parse(&value).is_ok()
+pub fn is_valid_cnpj(env: Env, value: String) -> napi::Result<bool> {
+    run(&env, || Ok(Cnpj::is_valid(&value)))
 }
 
 /// The error code of one value, null when it is valid.
 #[napi]
 pub fn check(env: Env, kind: String, value: String) -> napi::Result<Option<&'static str>> {
-    let kind = kind_of(&kind).map_err(|e| to_js(&env, e))?;
-    Ok(host::check(kind, &value).err().map(|e| e.code.as_str()))
+    run(&env, || {
+        Ok(host::lines::code_of(kind_of(&kind)?, &value).map(|c| c.as_str()))
+    })
 }
 
 /// The canonical text of one value (bare CPF, E.164 phone, …); throws on an invalid one.

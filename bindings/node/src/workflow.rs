@@ -43,12 +43,15 @@ impl Pipeline {
 
     /// The stages reachable from `stage`.
     #[napi]
-    pub fn targets(&self, stage: String) -> Vec<String> {
-        self.inner
-            .targets(&stage)
-            .into_iter()
-            .map(str::to_owned)
-            .collect()
+    pub fn targets(&self, env: Env, stage: String) -> napi::Result<Vec<String>> {
+        run(&env, || {
+            Ok(self
+                .inner
+                .targets(&stage)
+                .into_iter()
+                .map(str::to_owned)
+                .collect())
+        })
     }
 
     /// The field that holds a record's stage (`stage`, or `status` for deals).
@@ -271,22 +274,27 @@ impl BusinessCalendar {
 
     /// The holidays of a year, in order.
     #[napi]
-    pub fn holidays_in(&self, year: i32) -> Vec<Holiday> {
-        self.inner
-            .holidays_in(year)
-            .into_iter()
-            .map(|(d, n)| Holiday {
-                date: d.to_string(),
-                name: n.to_owned(),
-            })
-            .collect()
+    pub fn holidays_in(&self, env: Env, year: i32) -> napi::Result<Vec<Holiday>> {
+        run(&env, || {
+            Ok(self
+                .inner
+                .holidays_in(year)
+                .into_iter()
+                .map(|(d, n)| Holiday {
+                    date: d.to_string(),
+                    name: n.to_owned(),
+                })
+                .collect())
+        })
     }
 }
 
 /// Easter Sunday of a year (`YYYY-MM-DD`), or null out of range.
 #[napi]
-pub fn easter_sunday(year: i32) -> Option<String> {
-    calendar::easter_sunday(year).map(|d| d.to_string())
+pub fn easter_sunday(env: Env, year: i32) -> napi::Result<Option<String>> {
+    run(&env, || {
+        Ok(calendar::easter_sunday(year).map(|d| d.to_string()))
+    })
 }
 
 /// A validated SLA policy.
