@@ -536,17 +536,21 @@ class Pipeline {
   }
 }
 
+// The native calendar of each BusinessCalendar (for the calls that take a calendar).
+const calendars = new WeakMap()
+function nativeCalendar(c) {
+  if (c === undefined || c === null) return null
+  const n = calendars.get(c)
+  if (n === undefined) throw inputError('calendar', 'expected a BusinessCalendar')
+  return n
+}
+
 /** Working hours and holidays in the agency's zone (São Paulo by default). */
 class BusinessCalendar {
   #n
   constructor(calendar) {
     this.#n = new native.NativeBusinessCalendar(calendar === undefined || calendar === null ? null : config(calendar, 'calendar'))
-  }
-  /** @internal the native calendar */
-  static native(c) {
-    if (c === undefined || c === null) return null
-    if (!(c instanceof BusinessCalendar)) throw inputError('calendar', 'expected a BusinessCalendar')
-    return c.#n
+    calendars.set(this, this.#n)
   }
   addBusinessMinutes(at, minutes) {
     return new Date(this.#n.addBusinessMinutes(instant(at, 'at'), int(minutes, 'minutes')))
@@ -581,7 +585,7 @@ const easterSunday = (year) => native.easterSunday(int(year, 'year', -262000))
 
 function evalOptions(options) {
   const o = opts(options, 'options')
-  return [BusinessCalendar.native(o.calendar), o.depth === undefined ? null : int(o.depth, 'options.depth')]
+  return [nativeCalendar(o.calendar), o.depth === undefined || o.depth === null ? null : int(o.depth, 'options.depth')]
 }
 
 /** A validated set of automation rules (loops refused). */
@@ -625,7 +629,7 @@ class SlaPolicy {
   }
   /** The SLA's state; `calendar` defaults to São Paulo's business calendar. */
   check(startedAt, now, calendar, metAt) {
-    const cal = BusinessCalendar.native(calendar === undefined || calendar === null ? defaultCalendar() : calendar)
+    const cal = nativeCalendar(calendar === undefined || calendar === null ? defaultCalendar() : calendar)
     return parseDates(this.#n.check(instant(startedAt, 'startedAt'), instant(now, 'now'), cal, optInstant(metAt, 'metAt')))
   }
 }
