@@ -103,6 +103,46 @@ impl CommissionEngine {
         Ok(list)
     }
 
+    /// The statements of many deals as one Arrow table, a row per statement line: `deal` (the
+    /// deal's position), `deal_id`, `line`, `role`, `agent_id`, `recipient`, `currency`,
+    /// `gross`, `withheld` and `net` (exact `decimal128`), and `error` (the code of a deal that
+    /// failed, on a row of its own). `deals` is a list of records or Arrow data (a DataFrame
+    /// with dotted columns and `participants` as a list of structs). Returns the table and
+    /// every failure as `(position, exception)`.
+    fn statement_lines<'py>(
+        &self,
+        py: Python<'py>,
+        deals: &Bound<'py, PyAny>,
+        context: &Bound<'py, PyAny>,
+    ) -> PyResult<(crate::arrow::ArrowTable, Bound<'py, PyList>)> {
+        let ctx: StatementContext = run(py, || load(context).map_err(|e| e.at("context")))?;
+        let loaded: Vec<Result<Deal, HostError>> = if crate::arrow::is_arrow(deals) {
+            crate::arrow::records_of(deals, |_| Ok(Vec::new()))?
+                .map_err(|e| crate::errors::to_pyerr(py, e.at("deals")))?
+                .into_iter()
+                .map(Ok)
+                .collect()
+        } else {
+            let mut loaded = Vec::new();
+            for (i, d) in deals.try_iter()?.enumerate() {
+                loaded.push(load(&d?).map_err(|e| e.at(&format!("[{i}]"))));
+            }
+            loaded
+        };
+        let (table, failures) = run_detached(py, || {
+            let results = host::batch::map_parallel(&loaded, |d| match d {
+                Ok(deal) => self.inner.statement(deal, &ctx).map_err(HostError::from),
+                Err(e) => Err(e.clone()),
+            });
+            lines_table(&loaded, results)
+        })?;
+        let list = PyList::empty(py);
+        for (i, e) in failures {
+            list.append((i, error_object(py, e)))?;
+        }
+        Ok((table, list))
+    }
+
     /// A lease's administration month for a rent receipt.
     fn administration<'py>(
         &self,
@@ -165,4 +205,123 @@ pub fn pricing<'py>(
     let value = run(py, || crate::convert::to_json(request, Default::default()))?;
     let result = run_detached(py, || host::ops::pricing(calculator, value))?;
     crate::view::into_view(py, result)
+}
+
+/// The line rows of [`CommissionEngine::statement_lines`] and the failures by position.
+#[allow(clippy::type_complexity)]
+fn lines_table(
+    deals: &[Result<Deal, HostError>],
+    results: Vec<Result<CommissionStatement, HostError>>,
+) -> Result<(crate::arrow::ArrowTable, Vec<(usize, HostError)>), HostError> {
+    use crate::arrow::columns::{decimals, names, text};
+    use arrow_array::{ArrayRef, RecordBatch, UInt32Array};
+    use arrow_schema::{DataType, Field, Schema};
+    use std::sync::Arc;
+
+    let mut deal = Vec::new();
+    let mut deal_id = Vec::new();
+    let mut line = Vec::new();
+    let mut role: Vec<Option<String>> = Vec::new();
+    let mut agent = Vec::new();
+    let mut recipient: Vec<Option<String>> = Vec::new();
+    let mut currency = Vec::new();
+    let (mut gross, mut withheld, mut net) = (Vec::new(), Vec::new(), Vec::new());
+    let mut error: Vec<Option<String>> = Vec::new();
+    let mut failures = Vec::new();
+    let (mut roles, mut recipients) = (Vec::new(), Vec::new());
+    for (i, r) in results.into_iter().enumerate() {
+        let pos = u32::try_from(i).unwrap_or(u32::MAX);
+        match r {
+            Ok(s) => {
+                for l in &s.lines {
+                    deal.push(pos);
+                    deal_id.push(Some(s.deal_id.to_string()));
+                    line.push(u32::try_from(l.participant).ok());
+                    role.push(Some(json_name(&mut roles, l.role)?));
+                    agent.push(l.agent_id.map(|a| a.to_string()));
+                    recipient.push(Some(json_name(&mut recipients, l.recipient)?));
+                    currency.push(Some(l.gross.currency().code()));
+                    let mut w = rust_decimal::Decimal::ZERO;
+                    for t in &l.withholdings {
+                        w = w.checked_add(t.amount.amount()).ok_or_else(|| {
+                            HostError::new(
+                                realestate_crm::ErrorCode::Overflow,
+                                "withholdings overflow",
+                            )
+                        })?;
+                    }
+                    gross.push(Some(l.gross.amount()));
+                    withheld.push(Some(w));
+                    net.push(Some(l.net.amount()));
+                    error.push(None);
+                }
+            }
+            Err(e) => {
+                deal.push(pos);
+                deal_id.push(
+                    deals
+                        .get(i)
+                        .and_then(|d| d.as_ref().ok())
+                        .map(|d| d.id.to_string()),
+                );
+                line.push(None);
+                role.push(None);
+                agent.push(None);
+                recipient.push(None);
+                currency.push(None);
+                gross.push(None);
+                withheld.push(None);
+                net.push(None);
+                error.push(Some(e.code.clone()));
+                failures.push((i, e));
+            }
+        }
+    }
+    let dict = || DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
+    let columns: Vec<(&str, ArrayRef)> = vec![
+        ("deal", Arc::new(UInt32Array::from(deal))),
+        ("deal_id", text(deal_id)),
+        ("line", Arc::new(UInt32Array::from(line))),
+        ("role", names(role.iter().map(Option::as_deref))?),
+        ("agent_id", text(agent)),
+        ("recipient", names(recipient.iter().map(Option::as_deref))?),
+        ("currency", names(currency)?),
+        ("gross", decimals(&gross)?),
+        ("withheld", decimals(&withheld)?),
+        ("net", decimals(&net)?),
+        ("error", names(error.iter().map(Option::as_deref))?),
+    ];
+    let fields: Vec<Field> = columns
+        .iter()
+        .map(|(n, a)| {
+            let t = match a.data_type() {
+                DataType::Dictionary(..) => dict(),
+                t => t.clone(),
+            };
+            Field::new(*n, t, true)
+        })
+        .collect();
+    let schema = Arc::new(Schema::new(fields));
+    let batch = RecordBatch::try_new(
+        schema.clone(),
+        columns.into_iter().map(|(_, a)| a).collect(),
+    )
+    .map_err(|e| HostError::new(realestate_crm::ErrorCode::Panic, e.to_string()))?;
+    Ok((crate::arrow::ArrowTable::new(schema, vec![batch]), failures))
+}
+
+/// An enum value's JSON name (`listing_broker`), worked out once per distinct value.
+fn json_name<T: Copy + PartialEq + serde::Serialize>(
+    seen: &mut Vec<(T, String)>,
+    v: T,
+) -> Result<String, HostError> {
+    if let Some((_, n)) = seen.iter().find(|(k, _)| *k == v) {
+        return Ok(n.clone());
+    }
+    let n = match host::to_value(&v)? {
+        serde_json::Value::String(s) => s,
+        other => other.to_string(),
+    };
+    seen.push((v, n.clone()));
+    Ok(n)
 }

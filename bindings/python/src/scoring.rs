@@ -90,9 +90,8 @@ impl Scorer {
         let table =
             crate::arrow::import(leads)?.map_err(|e| crate::errors::to_pyerr(py, e.at("leads")))?;
         let acts: Vec<Activity> = match activities {
-            Some(a) if !a.is_none() => {
-                arrow_or_records(a)?.map_err(|e| crate::errors::to_pyerr(py, e.at("activities")))?
-            }
+            Some(a) if !a.is_none() => crate::arrow::records_of(a, records)?
+                .map_err(|e| crate::errors::to_pyerr(py, e.at("activities")))?,
             _ => Vec::new(),
         };
         run_detached(py, || {
@@ -226,20 +225,6 @@ impl Scorer {
         }
         Ok(d)
     }
-}
-
-/// Reads a table argument: Arrow data when the object offers it, else records (a list of
-/// objects or `(names, columns)`).
-fn arrow_or_records<T: serde::de::DeserializeOwned + Send>(
-    obj: &Bound<'_, PyAny>,
-) -> PyResult<Result<Vec<T>, HostError>> {
-    if crate::arrow::is_arrow(obj) {
-        let table = crate::arrow::import(obj)?;
-        return Ok(obj
-            .py()
-            .detach(|| realestate_crm::host::guard(|| table.and_then(|t| t.records()))));
-    }
-    Ok(records(obj))
 }
 
 /// The score columns of a book as Arrow data: `lead_id` (the input's own `id` column, shared),

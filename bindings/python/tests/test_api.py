@@ -99,6 +99,61 @@ def test_statement_lines_are_decimal() -> None:
     assert isinstance(frame["net"].iloc[0], Decimal)
 
 
+SALE_PLAN = {"id": "venda-6", "applies_to": "sale", "pool": {"type": "percentage", "rate": "6%"},
+             "split": {"then": [{"role": "agency", "share": "50%"}, {"role": "listing_broker", "share": "20%"},
+                                {"role": "selling_broker", "share": "30%"}]}}
+SALE_TAXES = [
+    {"tax": "ISS", "roles": ["agency"], "valid_from": "2020-01-01", "rate": "5%"},
+    {"tax": "IRRF", "recipient": "individual", "roles": ["listing_broker", "selling_broker"],
+     "valid_from": "2020-01-01", "brackets": [
+         {"up_to": "2428.80", "rate": "0", "deduction": "0"},
+         {"up_to": "4664.68", "rate": "0.225", "deduction": "675.49"},
+         {"rate": "0.275", "deduction": "908.73"}]},
+]
+
+
+def a_sale(i: int, value: str, kind: str = "sale") -> dict[str, Any]:
+    return {"id": str(uuid.UUID(int=i)), "lead_id": str(uuid.UUID(int=100 + i)),
+            "property_id": str(uuid.UUID(int=200 + i)), "kind": kind, "status": "closed",
+            "value": {"amount": value, "currency": "BRL"}, "proposed_on": "2026-05-04", "closed_on": "2026-05-04",
+            "participants": [
+                {"role": "agency", "name": "Horizonte", "document": "48.731.562/0001-31", "recipient": "company"},
+                {"role": "listing_broker", "agent_id": str(uuid.UUID(int=300)), "recipient": "individual"},
+                {"role": "selling_broker", "agent_id": str(uuid.UUID(int=301)), "recipient": "individual"}],
+            "created_at": "2026-05-04T12:00:00Z", "updated_at": "2026-05-04T12:00:00Z"}
+
+
+def test_lines_frame_of_a_book_has_exact_decimal_lines_worked_by_hand() -> None:
+    # R$ 500.000,00 at 6% = 30.000,00: agency 15.000,00 (ISS 5% = 750,00 → 14.250,00); listing
+    # 6.000,00 (IRRF 27,5% − 908,73 = 741,27 → 5.258,73); selling 9.000,00 (2.475,00 − 908,73 =
+    # 1.566,27 → 7.433,73). The second deal is a lease under a sale plan: it fails alone.
+    engine = crm.CommissionEngine(SALE_PLAN, SALE_TAXES)
+    book = [a_sale(1, "500000.00"), a_sale(2, "1000.00", kind="lease"), a_sale(3, "200000.00")]
+    with pytest.raises(crm.ValidationError) as e:
+        engine.lines_frame(book, dt.date(2026, 5, 4))
+    assert e.value.code == "validation.commission.deal_kind"
+    frame = engine.lines_frame(book, dt.date(2026, 5, 4), errors="return")
+    assert list(frame.columns) == ["deal", "deal_id", "line", "role", "agent_id", "recipient", "currency",
+                                   "gross", "withheld", "net", "error"]
+    first = frame[frame["deal"] == 0]
+    assert first["role"].tolist() == ["agency", "listing_broker", "selling_broker"]
+    assert first["gross"].astype(object).tolist() == [Decimal("15000.00"), Decimal("6000.00"), Decimal("9000.00")]
+    assert first["withheld"].astype(object).tolist() == [Decimal("750.00"), Decimal("741.27"), Decimal("1566.27")]
+    assert first["net"].astype(object).tolist() == [Decimal("14250.00"), Decimal("5258.73"), Decimal("7433.73")]
+    assert str(frame["net"].dtype).startswith("decimal128")  # exact, never float
+    failed = frame[frame["deal"] == 1]
+    assert len(failed) == 1 and failed["error"].iloc[0] == "validation.commission.deal_kind"
+    assert failed["deal_id"].iloc[0] == str(uuid.UUID(int=2)) and pd.isna(failed["net"].iloc[0])
+    # The same book as Arrow data gives the same lines; as records, the statements agree.
+    table, failures = engine.statement_lines(pa.Table.from_pylist(book), dt.date(2026, 5, 4))
+    assert [i for i, _ in failures] == [1] and isinstance(failures[0][1], crm.ValidationError)
+    assert pa.table(table).column("net").to_pylist() == frame["net"].astype(object).where(
+        frame["net"].notna(), None).tolist()
+    third = engine.statement(book[2], dt.date(2026, 5, 4))
+    assert frame[frame["deal"] == 2]["net"].astype(object).tolist() == [l.net.amount for l in third.lines]
+    assert pl.DataFrame(table)["gross"].dtype == pl.Decimal(38, 2)
+
+
 def test_money_never_takes_a_float() -> None:
     for bad in (0.1, float("nan"), Decimal("NaN"), Decimal("Infinity"), True, None, [1]):
         with pytest.raises(crm.ValidationError) as info:

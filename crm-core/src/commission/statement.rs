@@ -207,14 +207,16 @@ impl CommissionEngine {
 
     fn check_deal(&self, deal: &Deal) -> Result<(), Error> {
         let mut errors = ValidationErrors::default();
-        errors.ensure(
+        errors.ensure_with(
             deal.kind == self.plan.applies_to,
             "kind",
             ErrorCode::CommissionDealKind,
-            format!(
-                "the plan applies to {:?} deals, this deal is a {:?}",
-                self.plan.applies_to, deal.kind
-            ),
+            || {
+                format!(
+                    "the plan applies to {:?} deals, this deal is a {:?}",
+                    self.plan.applies_to, deal.kind
+                )
+            },
         );
         crate::domain::positive_money(&mut errors, "value", &deal.value);
         errors.ensure(

@@ -260,14 +260,16 @@ impl DedupeConfig {
                 "a block limit must be at least 1",
             );
         }
-        errors.ensure(
+        errors.ensure_with(
             b.window >= 2,
             "blocking.window",
             ErrorCode::DedupeBlockSize,
-            format!(
-                "a window of {} compares no record with another; it must be at least 2",
-                b.window
-            ),
+            || {
+                format!(
+                    "a window of {} compares no record with another; it must be at least 2",
+                    b.window
+                )
+            },
         );
         errors.into_result()
     }

@@ -143,17 +143,17 @@ impl GeoPoint {
     /// ```
     pub fn validate(&self) -> Result<(), ValidationErrors> {
         let mut errors = ValidationErrors::default();
-        errors.ensure(
+        errors.ensure_with(
             self.latitude.is_finite() && (-90.0..=90.0).contains(&self.latitude),
             "latitude",
             ErrorCode::GeoRange,
-            format!("latitude {} is outside -90..=90", self.latitude),
+            || format!("latitude {} is outside -90..=90", self.latitude),
         );
-        errors.ensure(
+        errors.ensure_with(
             self.longitude.is_finite() && (-180.0..=180.0).contains(&self.longitude),
             "longitude",
             ErrorCode::GeoRange,
-            format!("longitude {} is outside -180..=180", self.longitude),
+            || format!("longitude {} is outside -180..=180", self.longitude),
         );
         errors.into_result()
     }

@@ -110,6 +110,20 @@ impl ValidationErrors {
         }
     }
 
+    /// [`Self::ensure`] with a message built only when the check fails (for messages that
+    /// format values, so a passing check allocates nothing).
+    pub fn ensure_with<M: Into<String>>(
+        &mut self,
+        ok: bool,
+        path: &str,
+        code: ErrorCode,
+        message: impl FnOnce() -> M,
+    ) {
+        if !ok {
+            self.0.push(FieldError::new(code, message()).at(path));
+        }
+    }
+
     /// Adds every problem of a nested record under `path`.
     pub fn extend_at(&mut self, path: &str, nested: ValidationErrors) {
         self.0.extend(nested.0.into_iter().map(|e| e.at(path)));

@@ -724,11 +724,11 @@ impl Pipeline {
             }
         }
         for kind in [StageKind::Open, StageKind::Won, StageKind::Lost] {
-            errors.ensure(
+            errors.ensure_with(
                 self.stages.iter().any(|s| s.kind == kind),
                 "stages",
                 ErrorCode::PipelineTerminalMissing,
-                format!("the pipeline needs at least one {kind:?} stage").to_lowercase(),
+                || format!("the pipeline needs at least one {kind:?} stage").to_lowercase(),
             );
         }
         let mut moves = BTreeSet::new();

@@ -324,12 +324,9 @@ impl SlaPolicy {
         if let Some(w) = self.warn_before {
             check_duration(&mut errors, "warn_before", w);
             let same_unit = w.unit() == self.within.unit();
-            errors.ensure(
-                same_unit,
-                "warn_before",
-                ErrorCode::SlaWarnBefore,
-                format!("`warn_before` must be counted in {}", self.within.unit()),
-            );
+            errors.ensure_with(same_unit, "warn_before", ErrorCode::SlaWarnBefore, || {
+                format!("`warn_before` must be counted in {}", self.within.unit())
+            });
             errors.ensure(
                 !same_unit || w.amount() < self.within.amount(),
                 &format!("warn_before.{}", w.unit()),
@@ -368,11 +365,11 @@ impl SlaPolicy {
 }
 
 fn check_duration(errors: &mut ValidationErrors, path: &str, d: SlaDuration) {
-    errors.ensure(
+    errors.ensure_with(
         d.amount() <= d.limit(),
         &format!("{path}.{}", d.unit()),
         ErrorCode::SlaDuration,
-        format!("at most {} {} (ten years)", d.limit(), d.unit()),
+        || format!("at most {} {} (ten years)", d.limit(), d.unit()),
     );
 }
 
@@ -387,12 +384,9 @@ pub fn validate_policies(policies: &[SlaPolicy]) -> Result<(), ValidationErrors>
         }
         let duplicate =
             !p.id.trim().is_empty() && policies.iter().take(i).any(|q| q.id.trim() == p.id.trim());
-        errors.ensure(
-            !duplicate,
-            &format!("{path}.id"),
-            ErrorCode::SlaId,
-            format!("another policy already has the id `{}`", p.id),
-        );
+        errors.ensure_with(!duplicate, &format!("{path}.id"), ErrorCode::SlaId, || {
+            format!("another policy already has the id `{}`", p.id)
+        });
     }
     errors.into_result()
 }

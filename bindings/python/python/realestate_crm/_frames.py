@@ -67,9 +67,11 @@ def is_arrow(obj: Any) -> bool:
     return hasattr(obj, "__arrow_c_stream__") and not isinstance(obj, (list, tuple, dict))
 
 
-def from_arrow(table: Any, like: Any = None) -> Any:
+def from_arrow(table: Any, like: Any = None, arrow_dtypes: bool = False) -> Any:
     """Arrow data as a DataFrame without copying its buffers: polars when ``like`` is polars,
-    a pyarrow Table when it is pyarrow, else pandas (dictionary columns as categoricals)."""
+    a pyarrow Table when it is pyarrow, else pandas (dictionary columns as categoricals; with
+    ``arrow_dtypes`` every column keeps its Arrow type as a pandas ``ArrowDtype``, so exact
+    decimals stay decimals without one Python object per value)."""
     if like is not None and _is_polars(like):
         import polars as pl
 
@@ -79,4 +81,8 @@ def from_arrow(table: Any, like: Any = None) -> Any:
     arrow = pa.table(table)
     if like is not None and type(like).__module__.startswith("pyarrow"):
         return arrow
+    if arrow_dtypes:
+        import pandas as pd
+
+        return arrow.to_pandas(types_mapper=pd.ArrowDtype)
     return arrow.to_pandas()

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Literal, overload
 
 from . import _native
+from ._frames import from_arrow
+from ._native import ArrowTable
 from .errors import CrmError
 from .records import AdministrationStatement, Deal, LedgerEntry, Money, Reversal, Statement
 
@@ -91,6 +93,34 @@ class CommissionEngine:
     def ledger_entry(self, statement: Statement | Mapping[str, Any]) -> LedgerEntry:
         """The statement's balanced ledger postings."""
         return LedgerEntry._wrap(self._engine.ledger_entry(statement))
+
+    def lines_frame(self, deals: Any, as_of: _dt.date | Mapping[str, Any],
+                    period_volumes: Mapping[Any, Money] | None = None, *,
+                    errors: Literal["raise", "return"] = "raise") -> Any:
+        """The statements of a whole book as a long table, one row per statement line, computed
+        in parallel and built as Arrow columns (no Python object per value).
+
+        ``deals`` is a list of deal records or Arrow data (a pandas/polars DataFrame or pyarrow
+        Table with dotted columns such as ``value.amount`` and ``participants`` as a list of
+        structs). Columns: ``deal`` (position), ``deal_id``, ``line``, ``role``, ``agent_id``,
+        ``recipient``, ``currency``, ``gross``, ``withheld``, ``net`` — money as exact
+        ``decimal128`` (pandas ``ArrowDtype``; ``.astype(object)`` gives ``Decimal``), never
+        float — and ``error``. A polars input gives a polars DataFrame, a pyarrow one a Table,
+        anything else pandas. With ``errors="raise"`` (the default) the first deal that fails
+        is raised; with ``"return"`` it has a row of its own with its ``error`` code."""
+        table, failures = self._engine.statement_lines(deals, _context(as_of, period_volumes))
+        if failures and errors == "raise":
+            raise failures[0][1]
+        return from_arrow(table, like=deals, arrow_dtypes=True)
+
+    def statement_lines(self, deals: Any, as_of: _dt.date | Mapping[str, Any],
+                        period_volumes: Mapping[Any, Money] | None = None
+                        ) -> tuple[ArrowTable, list[tuple[int, CrmError]]]:
+        """Like :meth:`lines_frame`, as raw Arrow data for any consumer
+        (``pyarrow.table(t)``, ``polars.DataFrame(t)``) and every failure as
+        ``(position, exception)``."""
+        table, failures = self._engine.statement_lines(deals, _context(as_of, period_volumes))
+        return table, list(failures)
 
     def statements_frame(self, statements: Iterable[Statement]) -> Any:
         """Statements as a long pandas DataFrame: one row per line (``Decimal`` money)."""

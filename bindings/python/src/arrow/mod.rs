@@ -4,6 +4,7 @@
 //! pandas, polars and pyarrow take the same way.
 
 mod cells;
+pub mod columns;
 use cells::ArrowCells;
 
 pub use arrow_array::ffi_stream::{FFI_ArrowArrayStream, RecordBatchStreamReader};
@@ -85,6 +86,22 @@ impl Table {
             ArrowCells::new(&self.batches, &columns),
         )
     }
+}
+
+/// Reads a table argument as records: Arrow data when the object offers it (read in parallel
+/// from its buffers, with the interpreter released), else `rows(obj)`. A producer that fails
+/// to hand out Arrow data raises its own Python error.
+pub fn records_of<T: serde::de::DeserializeOwned + Send>(
+    obj: &Bound<'_, PyAny>,
+    rows: impl FnOnce(&Bound<'_, PyAny>) -> Result<Vec<T>, HostError>,
+) -> PyResult<Result<Vec<T>, HostError>> {
+    if is_arrow(obj) {
+        let table = import(obj)?;
+        return Ok(obj
+            .py()
+            .detach(|| realestate_crm::host::guard(|| table.and_then(|t| t.records()))));
+    }
+    Ok(rows(obj))
 }
 
 /// Results as Arrow data: pass it to `pyarrow.table()`, `polars.DataFrame()` or
