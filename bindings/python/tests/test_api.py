@@ -362,6 +362,47 @@ def test_the_gil_is_released_in_batches() -> None:
     assert results == [True, True]
 
 
+def test_other_python_threads_run_while_a_batch_computes() -> None:
+    """With a 10-second switch interval, a native call that kept the GIL would stop every other
+    Python thread until it returned; here the main thread keeps running during each call."""
+    import sys
+    import threading
+    import time
+
+    n = 200_000
+    frame = pa.table({"id": [f"0190f3a0-0000-7000-8000-{i:012x}" for i in range(n)],
+                      "contact.name": ["Ana Souza"] * n, "contact.email": ["ana@example.com"] * n,
+                      "created_at": ["2026-11-01T12:00:00Z"] * n, "updated_at": ["2026-11-01T12:00:00Z"] * n})
+    scorer = crm.Scorer()
+    cpfs = ["529.982.247-25"] * 1_000_000
+    calls = [lambda: scorer.score_arrow(frame, NOW), lambda: crm.check_many("cpf", cpfs)]
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(10.0)
+    try:
+        for call in calls:
+            spans: list[tuple[float, float]] = []
+            started = threading.Event()
+
+            def work() -> None:
+                started.set()
+                t0 = time.perf_counter()
+                call()
+                spans.append((t0, time.perf_counter()))
+
+            worker = threading.Thread(target=work)
+            worker.start()
+            started.wait()
+            ticks = []
+            while worker.is_alive():
+                ticks.append(time.perf_counter())
+                time.sleep(0.0002)  # lets the worker take the GIL back when it needs it
+            worker.join()
+            (t0, t1), = spans
+            assert any(t0 < t < t1 for t in ticks), "the main thread did not run during the call"
+    finally:
+        sys.setswitchinterval(old)
+
+
 def test_results_are_lazy_views_that_behave_like_json() -> None:
     s = pricing.simulate({"system": "price", "principal": Decimal("1200.00"),
                           "rate": {"monthly": Decimal("0.01")}, "term_months": 3,
