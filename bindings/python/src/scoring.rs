@@ -235,8 +235,6 @@ fn score_batches(
     scores: &[scoring::LeadScore<'_>],
     top: usize,
 ) -> Result<crate::arrow::ArrowTable, HostError> {
-    use arrow_array::builder::StringDictionaryBuilder;
-    use arrow_array::types::Int32Type;
     use arrow_array::{ArrayRef, Float64Array, RecordBatch};
     use arrow_schema::{DataType, Field, Schema};
     use std::sync::Arc;
@@ -267,7 +265,6 @@ fn score_batches(
     ]));
     let mut out = Vec::with_capacity(table.batches.len());
     let mut at = 0;
-    let mut joined = String::new();
     for batch in &table.batches {
         let part = scores.get(at..at + batch.num_rows()).ok_or_else(|| {
             HostError::new(realestate_crm::ErrorCode::Panic, "scores and rows differ")
@@ -276,19 +273,28 @@ fn score_batches(
         let floats = |f: fn(&scoring::LeadScore<'_>) -> f64| -> ArrayRef {
             Arc::new(Float64Array::from_iter_values(part.iter().map(f)))
         };
-        let mut bands = StringDictionaryBuilder::<Int32Type>::new();
-        let mut reasons = StringDictionaryBuilder::<Int32Type>::new();
-        for s in part {
-            bands.append(s.band).map_err(internal)?;
-            joined.clear();
-            for (i, r) in s.reasons.iter().take(top).enumerate() {
-                if i > 0 {
-                    joined.push(',');
-                }
-                joined.push_str(r.rule);
-            }
-            reasons.append(&joined).map_err(internal)?;
-        }
+        let bands = dictionary(
+            part,
+            |s| (s.band.as_ptr() as usize, s.band.len()),
+            |s| s.band.to_owned(),
+        )?;
+        let reasons = if top <= 4 {
+            // Rows with the same top rules share a key of the rules' ids by address (each rule
+            // id is its own string in the rule set), so the text is joined once per combination.
+            dictionary(
+                part,
+                |s| {
+                    let mut key = [(0usize, 0usize); 4];
+                    for (k, r) in key.iter_mut().zip(s.reasons.iter().take(top)) {
+                        *k = (r.rule.as_ptr() as usize, r.rule.len());
+                    }
+                    key
+                },
+                |s| joined(s, top),
+            )?
+        } else {
+            dictionary(part, |s| joined(s, top), |s| joined(s, top))?
+        };
         let ids = batch
             .columns()
             .get(id_col)
@@ -299,12 +305,56 @@ fn score_batches(
             floats(|s| s.fit),
             floats(|s| s.engagement),
             floats(|s| s.score),
-            Arc::new(bands.finish()),
-            Arc::new(reasons.finish()),
+            bands,
+            reasons,
         ];
         out.push(RecordBatch::try_new(schema.clone(), columns).map_err(internal)?);
     }
     Ok(crate::arrow::ArrowTable::new(schema, out))
+}
+
+/// A score's first `top` reasons, comma-separated.
+fn joined(s: &scoring::LeadScore<'_>, top: usize) -> String {
+    let mut out = String::new();
+    for (i, r) in s.reasons.iter().take(top).enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(r.rule);
+    }
+    out
+}
+
+/// A dictionary-encoded text column over `rows`: rows with equal `key`s share one value, whose
+/// text `text` writes from the first such row.
+fn dictionary<'a, K: std::hash::Hash + Eq>(
+    rows: &'a [scoring::LeadScore<'a>],
+    key: impl Fn(&scoring::LeadScore<'a>) -> K,
+    text: impl Fn(&scoring::LeadScore<'a>) -> String,
+) -> Result<arrow_array::ArrayRef, HostError> {
+    use arrow_array::{DictionaryArray, Int32Array, StringArray, types::Int32Type};
+    let mut seen: std::collections::HashMap<K, i32> = std::collections::HashMap::new();
+    let mut values: Vec<String> = Vec::new();
+    let mut keys = Vec::with_capacity(rows.len());
+    for row in rows {
+        let next = i32::try_from(values.len()).unwrap_or(i32::MAX);
+        let k = *seen.entry(key(row)).or_insert_with(|| {
+            values.push(text(row));
+            next
+        });
+        keys.push(k);
+    }
+    DictionaryArray::<Int32Type>::try_new(
+        Int32Array::from(keys),
+        std::sync::Arc::new(StringArray::from(values)),
+    )
+    .map(|d| std::sync::Arc::new(d) as arrow_array::ArrayRef)
+    .map_err(|e| {
+        HostError::new(
+            realestate_crm::ErrorCode::Panic,
+            format!("the score table could not be built: {e}"),
+        )
+    })
 }
 
 #[derive(Default)]
