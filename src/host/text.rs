@@ -37,6 +37,64 @@ pub fn from_text<T: DeserializeOwned + Serialize>(text: &str) -> Result<T, HostE
     from_json(&parse(text)?)
 }
 
+/// The items of a JSON array as slices of its text, without parsing them (each is read later,
+/// on its own, maybe on another thread): a batch of records is never one big JSON tree. Text
+/// that is not an array is an `input.json` error; a malformed item is found when it is read.
+///
+/// ```
+/// use realestate_crm::host::text::array_items;
+/// assert_eq!(array_items(r#" [ {"a": [1, "]"]}, null ,"x,y"] "#).unwrap(), vec![r#"{"a": [1, "]"]}"#, "null", r#""x,y""#]);
+/// assert!(array_items("[]").unwrap().is_empty());
+/// assert_eq!(array_items("{}").unwrap_err().code, "input.json");
+/// ```
+pub fn array_items(text: &str) -> Result<Vec<&str>, HostError> {
+    let bad = |why: &str| HostError::input("", format!("expected a JSON array: {why}"));
+    let body = text
+        .trim()
+        .strip_prefix('[')
+        .and_then(|t| t.strip_suffix(']'))
+        .ok_or_else(|| bad("the text does not start with [ and end with ]"))?;
+    let mut items = Vec::new();
+    if body.trim().is_empty() {
+        return Ok(items);
+    }
+    let (mut depth, mut in_string, mut escaped, mut start) = (0usize, false, false, 0usize);
+    for (i, b) in body.bytes().enumerate() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => {
+                depth = depth
+                    .checked_sub(1)
+                    .ok_or_else(|| bad("unbalanced brackets"))?
+            }
+            b',' if depth == 0 => {
+                items.push(body.get(start..i).unwrap_or_default().trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if in_string || depth != 0 {
+        return Err(bad("an unclosed string or bracket"));
+    }
+    items.push(body.get(start..).unwrap_or_default().trim());
+    if items.iter().any(|i| i.is_empty()) {
+        return Err(bad("an empty item"));
+    }
+    Ok(items)
+}
+
 /// Whether JSON text holds a number outside its strings (a digit or a minus sign there).
 fn text_has_number(text: &str) -> bool {
     let mut in_string = false;

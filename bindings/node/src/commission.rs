@@ -13,7 +13,6 @@ use realestate_crm::commission::{
 };
 use realestate_crm::domain::Deal;
 use realestate_crm::host::{self, HostError, text};
-use serde_json::Value;
 use std::sync::Arc;
 
 /// A validated commission plan with its withholding table.
@@ -31,14 +30,11 @@ fn batch(
     explain: bool,
 ) -> Result<String, HostError> {
     let ctx: StatementContext = load(context, "context")?;
-    let list = match text::parse(deals)? {
-        Value::Array(items) => items,
-        _ => return Err(HostError::input("deals", "expected an array of deals")),
-    };
-    // Each statement is written as JSON text on its worker; the array is assembled from the
-    // pieces (no JSON tree of the whole batch is built).
+    // Each deal is read and its statement written as JSON text on a worker; the array is
+    // assembled from the pieces (no JSON tree of the whole batch is built).
+    let list = text::array_items(deals).map_err(|e| e.at("deals"))?;
     let results = host::batch::map_parallel(&list, |d| {
-        let deal: Deal = text::from_json(d)?;
+        let deal: Deal = text::from_text(d)?;
         let mut s = engine.statement(&deal, &ctx).map_err(HostError::from)?;
         if !explain {
             s.pool_trail.clear();

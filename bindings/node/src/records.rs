@@ -52,12 +52,9 @@ pub fn record_problems(env: Env, kind: String, record: String) -> napi::Result<V
 }
 
 fn problems_batch(kind: ops::RecordKind, records: &str) -> Result<String, HostError> {
-    let list = match text::parse(records)? {
-        Value::Array(items) => items,
-        _ => return Err(HostError::input("", "expected an array of records")),
-    };
+    let list = text::array_items(records)?;
     let results = realestate_crm::host::batch::map_parallel(&list, |r| {
-        record_value(kind, r.clone()).and_then(|v| ops::record_problems(kind, v))
+        record_value(kind, text::parse(r)?).and_then(|v| ops::record_problems(kind, v))
     });
     let items: Vec<Value> = results
         .into_iter()

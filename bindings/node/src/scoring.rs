@@ -10,7 +10,6 @@ use napi_derive::napi;
 use realestate_crm::domain::{Activity, Lead, Property};
 use realestate_crm::host::{self, HostError, text};
 use realestate_crm::scoring::{self, LeadInput, RuleSet};
-use serde_json::Value;
 use std::sync::Arc;
 
 /// A validated scoring rule set.
@@ -25,12 +24,12 @@ fn records<T: serde::de::DeserializeOwned + serde::Serialize + Send>(
     json: &str,
     what: &str,
 ) -> Result<Vec<T>, HostError> {
-    let list = match text::parse(json)? {
-        Value::Array(items) => items,
-        Value::Null => Vec::new(),
-        _ => return Err(HostError::input(what, "expected an array")),
+    let list = if json.trim() == "null" {
+        Vec::new()
+    } else {
+        text::array_items(json).map_err(|e| e.at(what))?
     };
-    host::batch::map_parallel(&list, |v| text::from_json::<T>(v))
+    host::batch::map_parallel(&list, |v| text::from_text::<T>(v))
         .into_iter()
         .enumerate()
         .map(|(i, r)| r.map_err(|e| e.at(&format!("{what}[{i}]"))))
