@@ -46,9 +46,7 @@ pub fn map_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -
 /// assert_eq!(codes[1].unwrap().as_str(), "validation.cep.length");
 /// ```
 pub fn check_many<S: AsRef<str> + Sync>(kind: ValueKind, values: &[S]) -> Vec<Option<ErrorCode>> {
-    map_parallel(values, |v| {
-        canonical(kind, v.as_ref()).err().map(|e| e.code)
-    })
+    map_parallel(values, |v| super::lines::code_of(kind, v.as_ref()))
 }
 
 /// The canonical text of every value, or its error code.

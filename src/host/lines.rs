@@ -9,20 +9,14 @@
 use super::{ValueKind, check};
 use crate::{Cnpj, Cpf, Document, ErrorCode};
 
-/// The code of one value, `None` when valid. Documents take the core's allocation-free check
-/// first, so a valid value costs no allocation; only an invalid one is parsed again for its
-/// code.
+/// The code of one value, `None` when valid. Documents take the core's allocation-free check,
+/// valid or not (no message is built, as a status byte carries none).
 pub fn code_of(kind: ValueKind, input: &str) -> Option<ErrorCode> {
-    let valid = match kind {
-        ValueKind::Cpf => Cpf::is_valid(input),
-        ValueKind::Cnpj => Cnpj::is_valid(input),
-        ValueKind::Document => Document::is_valid(input),
-        _ => false,
-    };
-    if valid {
-        None
-    } else {
-        check(kind, input).err().map(|e| e.code)
+    match kind {
+        ValueKind::Cpf => Cpf::error_code(input),
+        ValueKind::Cnpj => Cnpj::error_code(input),
+        ValueKind::Document => Document::error_code(input),
+        _ => check(kind, input).err().map(|e| e.code),
     }
 }
 

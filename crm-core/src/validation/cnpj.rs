@@ -74,6 +74,18 @@ impl Cnpj {
         scan(input).is_ok()
     }
 
+    /// The code [`Cnpj::parse`] would fail with (`None` when valid), without building its
+    /// message: what batch checks need, allocation-free for valid and invalid values alike.
+    ///
+    /// ```
+    /// use crm_core::{Cnpj, ErrorCode};
+    /// assert_eq!(Cnpj::error_code("11.222.333/0001-82"), Some(ErrorCode::CnpjCheckDigit));
+    /// assert_eq!(Cnpj::error_code("11222333000181"), None);
+    /// ```
+    pub fn error_code(input: &str) -> Option<ErrorCode> {
+        scan(input).err().map(Fault::code)
+    }
+
     /// The 14 bare characters, letters upper-cased.
     ///
     /// ```
@@ -200,6 +212,17 @@ fn scan(input: &str) -> Result<Cnpj, Fault> {
 }
 
 impl Fault {
+    fn code(self) -> ErrorCode {
+        match self {
+            Fault::Empty => ErrorCode::CnpjEmpty,
+            Fault::Character(_) => ErrorCode::CnpjCharacter,
+            Fault::Length(_) => ErrorCode::CnpjLength,
+            Fault::LetterCheckDigit => ErrorCode::CnpjCharacter,
+            Fault::Repeated => ErrorCode::CnpjRepeated,
+            Fault::CheckDigit => ErrorCode::CnpjCheckDigit,
+        }
+    }
+
     fn into_error(self, input: &str) -> FieldError {
         let (code, message) = match self {
             Fault::Empty => (ErrorCode::CnpjEmpty, String::from("the CNPJ is blank")),
@@ -262,6 +285,26 @@ string_serde!(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn error_code_is_the_code_parse_fails_with() {
+        for s in [
+            "",
+            "11.222.333/0001-82",
+            "11.222.333/0001-81",
+            "12ABC34501DE35",
+            "12ABC34501DE3A",
+            "00000000000000",
+            "1122233300018",
+            "11.222.333/0001-8!",
+        ] {
+            assert_eq!(
+                Cnpj::error_code(s),
+                Cnpj::parse(s).err().map(|e| e.code),
+                "{s}"
+            );
+        }
+    }
 
     fn code(input: &str) -> Option<ErrorCode> {
         Cnpj::parse(input).err().map(|e| e.code)

@@ -80,6 +80,18 @@ impl Cpf {
         scan(input, false).is_ok()
     }
 
+    /// The code [`Cpf::parse`] would fail with (`None` when valid), without building its
+    /// message: what batch checks need, allocation-free for valid and invalid values alike.
+    ///
+    /// ```
+    /// use crm_core::{Cpf, ErrorCode};
+    /// assert_eq!(Cpf::error_code("529.982.247-24"), Some(ErrorCode::CpfCheckDigit));
+    /// assert_eq!(Cpf::error_code("52998224725"), None);
+    /// ```
+    pub fn error_code(input: &str) -> Option<ErrorCode> {
+        scan(input, false).err().map(Fault::code)
+    }
+
     /// The 11 bare digits.
     ///
     /// ```
@@ -133,8 +145,29 @@ fn check_pair(base: &[u8; 9]) -> (u8, u8) {
     (first, second)
 }
 
+/// The digits of the two common spellings, `52998224725` and `529.982.247-25`, read at fixed
+/// positions (no trimming, no per-character dispatch); `None` for anything else, which the
+/// general scan reads.
+fn common_form(b: &[u8]) -> Option<[u8; 11]> {
+    let digits: [u8; 11] = match b.len() {
+        11 => b.try_into().ok()?,
+        14 if b.get(3) == Some(&b'.') && b.get(7) == Some(&b'.') && b.get(11) == Some(&b'-') => {
+            let mut d = [0u8; 11];
+            for (slot, &i) in d.iter_mut().zip(&[0usize, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13]) {
+                *slot = *b.get(i)?;
+            }
+            d
+        }
+        _ => return None,
+    };
+    digits.iter().all(u8::is_ascii_digit).then_some(digits)
+}
+
 /// The whole check, without allocating.
 fn scan(input: &str, lenient: bool) -> Result<Cpf, Fault> {
+    if let Some(digits) = common_form(input.as_bytes()) {
+        return finish(digits, lenient);
+    }
     let s = input.trim();
     if s.is_empty() {
         return Err(Fault::Empty);
@@ -156,6 +189,11 @@ fn scan(input: &str, lenient: bool) -> Result<Cpf, Fault> {
     if count != 11 {
         return Err(Fault::Length(count));
     }
+    finish(digits, lenient)
+}
+
+/// The checks on eleven ASCII digits: repetition (unless lenient), then the check digits.
+fn finish(digits: [u8; 11], lenient: bool) -> Result<Cpf, Fault> {
     let [d0, d1, d2, d3, d4, d5, d6, d7, d8, c0, c1] = digits;
     if !lenient && digits.iter().all(|&d| d == d0) {
         return Err(Fault::Repeated);
@@ -168,6 +206,16 @@ fn scan(input: &str, lenient: bool) -> Result<Cpf, Fault> {
 }
 
 impl Fault {
+    fn code(self) -> ErrorCode {
+        match self {
+            Fault::Empty => ErrorCode::CpfEmpty,
+            Fault::Character(_) => ErrorCode::CpfCharacter,
+            Fault::Length(_) => ErrorCode::CpfLength,
+            Fault::Repeated => ErrorCode::CpfRepeated,
+            Fault::CheckDigit => ErrorCode::CpfCheckDigit,
+        }
+    }
+
     fn into_error(self, input: &str) -> FieldError {
         let (code, message) = match self {
             Fault::Empty => (ErrorCode::CpfEmpty, String::from("the CPF is blank")),
@@ -221,6 +269,54 @@ string_serde!(Cpf, as_str, "a CPF as a string, such as \"529.982.247-25\"");
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_common_forms_read_like_any_other_spelling() {
+        for s in [
+            "52998224725",
+            "529.982.247-25",
+            "529.982.247-24",
+            "11111111111",
+            "529.982.247.25",
+            "5299822472a",
+            "529.98a.247-25",
+            "529 982 247 25",
+            " 52998224725",
+            "52998224725 ",
+        ] {
+            let spaced = format!(" {s} ");
+            assert_eq!(Cpf::parse(s).ok(), Cpf::parse(&spaced).ok(), "{s}");
+            assert_eq!(Cpf::error_code(s), Cpf::error_code(&spaced), "{s}");
+        }
+        assert_eq!(
+            Cpf::error_code("529.982.247-24"),
+            Some(ErrorCode::CpfCheckDigit)
+        );
+        assert_eq!(Cpf::error_code("11111111111"), Some(ErrorCode::CpfRepeated));
+        assert!(Cpf::parse_lenient("111.111.111-11").is_ok());
+    }
+
+    #[test]
+    fn error_code_is_the_code_parse_fails_with() {
+        for s in [
+            "",
+            " ",
+            "12x",
+            "1111111111",
+            "111.111.111-11",
+            "529.982.247-24",
+            "529.982.247-25",
+            "529,982",
+            "52998224€725",
+            "529.982.247-2",
+        ] {
+            assert_eq!(
+                Cpf::error_code(s),
+                Cpf::parse(s).err().map(|e| e.code),
+                "{s}"
+            );
+        }
+    }
 
     fn code(input: &str) -> Option<ErrorCode> {
         Cpf::parse(input).err().map(|e| e.code)

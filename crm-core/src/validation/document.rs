@@ -98,6 +98,23 @@ impl Document {
         }
     }
 
+    /// The code [`Document::parse`] would fail with (`None` when valid), without building its
+    /// message.
+    ///
+    /// ```
+    /// use crm_core::{Document, ErrorCode};
+    /// assert_eq!(Document::error_code("1234"), Some(ErrorCode::DocumentLength));
+    /// assert_eq!(Document::error_code("12ABC34501DE35"), None);
+    /// ```
+    pub fn error_code(input: &str) -> Option<ErrorCode> {
+        match route(input) {
+            Route::Blank => Some(ErrorCode::Required),
+            Route::Cpf => Cpf::error_code(input),
+            Route::Cnpj => Cnpj::error_code(input),
+            Route::Length(_) => Some(ErrorCode::DocumentLength),
+        }
+    }
+
     /// The bare form: 11 digits or 14 characters.
     ///
     /// ```
@@ -172,6 +189,26 @@ string_serde!(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn error_code_is_the_code_parse_fails_with() {
+        for s in [
+            "",
+            " ",
+            "1234",
+            "52998224725",
+            "529.982.247-24",
+            "12ABC34501DE35",
+            "11.222.333/0001-82",
+            "x",
+        ] {
+            assert_eq!(
+                Document::error_code(s),
+                Document::parse(s).err().map(|e| e.code),
+                "{s}"
+            );
+        }
+    }
 
     fn code(input: &str) -> Option<ErrorCode> {
         Document::parse(input).err().map(|e| e.code)
