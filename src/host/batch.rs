@@ -153,7 +153,7 @@ pub fn score_many<'s>(
 }
 
 /// Rows read and scored per step by [`score_rows`]: small enough to stay in cache.
-const ROW_CHUNK: usize = 2_048;
+const ROW_CHUNK: usize = 1_024;
 
 /// Scores a book read from a table's rows (`cells` through `layout`, see
 /// [`rows::read_range`](super::rows::read_range)) at `now`, with every activity of the book
