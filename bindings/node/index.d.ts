@@ -131,6 +131,111 @@ export declare class NativeSlaPolicy {
 }
 export type SlaPolicy = NativeSlaPolicy
 
+/** An open store: every method returns a Promise of JSON text. */
+export declare class NativeStore {
+  /** Stores a new record (version 1) and returns it as stored. */
+  insertAgent(tenant: string, record: string): Promise<string>
+  /** The record, or `null`. */
+  getAgent(tenant: string, id: string): Promise<string>
+  /** Replaces the record; its `version` must be the stored one (`store.conflict`). */
+  updateAgent(tenant: string, record: string): Promise<string>
+  /** Stores a new record (version 1) and returns it as stored. */
+  insertLead(tenant: string, record: string): Promise<string>
+  /** The record, or `null`. */
+  getLead(tenant: string, id: string): Promise<string>
+  /** Replaces the record; its `version` must be the stored one (`store.conflict`). */
+  updateLead(tenant: string, record: string): Promise<string>
+  /** Stores a new record (version 1) and returns it as stored. */
+  insertProperty(tenant: string, record: string): Promise<string>
+  /** The record, or `null`. */
+  getProperty(tenant: string, id: string): Promise<string>
+  /** Replaces the record; its `version` must be the stored one (`store.conflict`). */
+  updateProperty(tenant: string, record: string): Promise<string>
+  /** Stores a new record (version 1) and returns it as stored. */
+  insertDeal(tenant: string, record: string): Promise<string>
+  /** The record, or `null`. */
+  getDeal(tenant: string, id: string): Promise<string>
+  /** Replaces the record; its `version` must be the stored one (`store.conflict`). */
+  updateDeal(tenant: string, record: string): Promise<string>
+  /** Stores a new record (version 1) and returns it as stored. */
+  insertVisit(tenant: string, record: string): Promise<string>
+  /** The record, or `null`. */
+  getVisit(tenant: string, id: string): Promise<string>
+  /** Replaces the record; its `version` must be the stored one (`store.conflict`). */
+  updateVisit(tenant: string, record: string): Promise<string>
+  /** The backend's name: `memory`, `sqlite`, `postgres`, or `redis+…` for a cached store. */
+  get backend(): string
+  /** Whether `close()` was called. */
+  get closed(): boolean
+  /**
+   * Lets go of the store: its pools close once the calls in flight have answered. Later
+   * calls reject with `store.unavailable`; closing again does nothing.
+   */
+  close(): Promise<void>
+  /** Checks that the backend answers (`store.unavailable` otherwise). */
+  ping(): Promise<string>
+  /** Every agent of the tenant, by creation. */
+  listAgents(tenant: string): Promise<string>
+  /**
+   * Leads matching a query (JSON, snake_case: `stage`, `phone`, `limit`, `after`, …), as a
+   * page `{items, next}`.
+   */
+  findLeads(tenant: string, query: string): Promise<string>
+  /** The lead a portal delivered under its own id, or `null`. */
+  findLeadByPortal(tenant: string, portal: string, portalLeadId: string): Promise<string>
+  /**
+   * Bulk import (a JSON array of leads): `{ids, inserted, existing}`; re-deliveries are left
+   * unchanged.
+   */
+  importLeads(tenant: string, leads: string): Promise<string>
+  /** Appends an activity to its lead. */
+  addActivity(tenant: string, activity: string): Promise<string>
+  /** A lead's activities, by time. */
+  listActivities(tenant: string, leadId: string): Promise<string>
+  /** Properties matching a query; a page `{items, next}`. */
+  findProperties(tenant: string, query: string): Promise<string>
+  /** Deals matching a query; a page `{items, next}`. */
+  findDeals(tenant: string, query: string): Promise<string>
+  /** Visits matching a query; a page `{items, next}`. */
+  findVisits(tenant: string, query: string): Promise<string>
+  /**
+   * Appends ledger entries (a JSON array of `{id, recorded_at, entry}`), all or none; a
+   * retried id with the same entry returns the stored one.
+   */
+  appendLedger(tenant: string, entries: string): Promise<string>
+  /** A deal's ledger entries, in append order. */
+  ledgerForDeal(tenant: string, dealId: string): Promise<string>
+  /** The tenant's ledger in append order: up to `limit` entries after `afterSeq`. */
+  ledgerPage(tenant: string, afterSeq: number | undefined | null, limit: number): Promise<string>
+  /** Takes the round-robin cursor `key` and advances it (0, 1, 2, … across processes). */
+  nextCursor(tenant: string, key: string): Promise<string>
+  /** Adds `delta` to the counter `key` and returns the new value. */
+  addToCounter(tenant: string, key: string, delta: number): Promise<string>
+  /** The counter `key` (0 when never touched). */
+  counter(tenant: string, key: string): Promise<string>
+  /** The routing state and its version: `{value, version}`. */
+  loadRoutingState(tenant: string): Promise<string>
+  /**
+   * Saves the routing state if the stored version is still `expectedVersion`; the new
+   * version.
+   */
+  saveRoutingState(tenant: string, state: string, expectedVersion: number): Promise<string>
+  /** Appends an audit event (`{id, at, actor, action, record_kind, record_id, detail}`). */
+  appendAudit(tenant: string, event: string): Promise<string>
+  /** Audit events matching a query; a page `{items, next}`. */
+  findAudit(tenant: string, query: string): Promise<string>
+  /** Everything held about a subject (`{by: "email"|"phone"|"document", value}`) at `now`. */
+  exportSubject(tenant: string, subject: string, now: string): Promise<string>
+  /** Anonymises every lead of a subject; `{leads: [ids]}`. */
+  eraseSubject(tenant: string, subject: string, actor: string, now: string): Promise<string>
+  /** Adds a consent to a lead and audits it; the lead. */
+  recordConsent(tenant: string, leadId: string, consent: string, actor: string): Promise<string>
+  /** Revokes a lead's active consents for `purpose` at `at` and audits it; the lead. */
+  revokeConsent(tenant: string, leadId: string, purpose: string, actor: string, at: string): Promise<string>
+  /** Panics inside a store task (tests only): the Promise rejects with `internal.panic`. */
+  _testPanic(): Promise<string>
+}
+
 /** Panics inside the guard, so the tests can see a Rust panic surface as `internal.panic`. */
 export declare function _testPanic(): void
 
@@ -265,6 +370,13 @@ export declare function moneyOp(op: string, left: Money, right: Money): Money
 
 /** The version of the native addon (the crate's version). */
 export declare function nativeVersion(): string
+
+/**
+ * Opens the store `url` names (`memory:`, `sqlite://path`, `sqlite::memory:`, `postgres://…`)
+ * with `options` (JSON text, camelCase: `cache`, `poolSize`, `acquireTimeoutMs`, …), applying
+ * migrations unless `migrate` is false; with `cache` (`redis://…`) behind a Redis cache.
+ */
+export declare function openStore(url: string, options: string): Promise<NativeStore>
 
 /** A CEP with its state. */
 export declare function parseCep(value: string): ParsedCep

@@ -26,6 +26,7 @@ mod json;
 mod money;
 mod records;
 mod scoring;
+mod store;
 mod task;
 mod validate;
 mod workflow;
