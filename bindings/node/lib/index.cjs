@@ -760,3 +760,4 @@ module.exports = {
   // internals for tests
   _testPanic: () => native._testPanic(),
 }
+Object.assign(module.exports, require('./store.cjs')({ native, inputError, str, int, opts, instant, toJson, column, parse, parseDates, describe }))

@@ -762,3 +762,4 @@ export declare function resolveOffer(policy: RoutingPolicy | string, state: Rout
 
 /** Raises a Rust panic inside the guard (tests only): an `InternalError` with `internal.panic`. */
 export declare function _testPanic(): never
+export * from './store.cjs' // the store: openStore, Store, Page, … (lib/store.d.cts)

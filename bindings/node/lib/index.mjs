@@ -82,4 +82,5 @@ export const {
   resolveOffer,
   _testPanic,
 } = pkg
+export const { openStore, Store } = pkg
 export default pkg
