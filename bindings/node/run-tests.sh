@@ -4,7 +4,9 @@
 # $CARGO_TARGET_DIR when set, the workspace's target/ otherwise), then:
 #   * the committed index.d.ts must be what the build generates;
 #   * tsc --noEmit (strict) on a typed usage of the package, ESM and CommonJS entries;
-#   * node --test: every shared vector file through the Node API, the API surface, ESM + CJS;
+#   * node --test: every shared vector file through the Node API, the API surface, ESM + CJS,
+#     the store (memory, SQLite, PostgreSQL, Redis; test/store.test.mjs);
+#   * examples/node/quickstart.mjs on an SQLite file;
 #   * npm pack, the tarball installed into a temporary project, loaded with require and import.
 # Needs Node ≥ 18, npm and cargo.
 set -euo pipefail
@@ -38,6 +40,10 @@ npx tsc -p tsconfig.json
 echo "== node --test: shared vectors, API surface, ESM and CommonJS loading"
 node --test test/*.test.mjs test/*.test.cjs
 
+echo "== the Node quickstart (examples/node/quickstart.mjs) on an SQLite file"
+env -u DATABASE_URL CRM_SQLITE_PATH="$work/quickstart.db" node "$root/examples/node/quickstart.mjs" > "$work/quickstart.out"
+echo "   $(tail -n 1 "$work/quickstart.out")"
+
 echo "== npm pack, installed into a temporary project, loaded with require and import"
 tarball="$(npm pack --silent --pack-destination "$work" | tail -n 1)"
 mkdir -p "$work/app"
@@ -51,8 +57,9 @@ mkdir -p "$work/app"
     try { crm.parseCpf('1'); process.exit(1) } catch (e) { if (!(e instanceof crm.ValidationError)) process.exit(1) }
   "
   node --input-type=module -e "
-    import { parseCpf, CrmError } from 'realestate-crm';
+    import { parseCpf, CrmError, openStore } from 'realestate-crm';
     if (parseCpf('529.982.247-25').formatted !== '529.982.247-25') process.exit(1);
+    const store = await openStore('sqlite::memory:'); await store.ping(); await store.close();
     try { parseCpf('1'); process.exit(1) } catch (e) { if (!(e instanceof CrmError)) process.exit(1) }
   "
 )
