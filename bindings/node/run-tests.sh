@@ -34,10 +34,10 @@ else
     || { echo "index.d.ts changed on rebuild"; exit 1; }
 fi
 
-echo "== tsc --noEmit (strict): test/types-check.ts, test/types-check-cjs.cts"
+echo "== tsc --noEmit (strict): test/types-check.ts, test/types-check-cjs.cts, test/types-store.ts"
 npx tsc -p tsconfig.json
 
-echo "== node --test: shared vectors, API surface, ESM and CommonJS loading"
+echo "== node --test: shared vectors, API surface, ESM and CommonJS loading, the store (memory, SQLite, PostgreSQL, Redis)"
 node --test test/*.test.mjs test/*.test.cjs
 
 echo "== the Node quickstart (examples/node/quickstart.mjs) on an SQLite file"
