@@ -26,7 +26,7 @@ cargo build --locked --all-features --benches --examples
 echo "== Python binding: build into bindings/python/.venv, pytest (vectors + API), mypy --strict"
 bash bindings/python/run-tests.sh
 
-echo "== Node binding: npm ci, napi build (release), index.d.ts unchanged, tsc --noEmit, node --test (vectors + API), npm pack install"
+echo "== Node binding: npm ci, napi build (release), index.d.ts unchanged, tsc --noEmit, node --test (vectors + API + store), the Node quickstart, npm pack install"
 bash bindings/node/run-tests.sh
 
 echo "== quickstart runs (SQLite file, the default)"
