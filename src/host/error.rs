@@ -201,19 +201,49 @@ impl From<serde_path_to_error::Error<serde_json::Error>> for HostError {
     fn from(e: serde_path_to_error::Error<serde_json::Error>) -> Self {
         let path = e.path().to_string();
         let path = if path == "." { String::new() } else { path };
-        Self::input(path, e.into_inner().to_string())
+        shape_error(path, e.into_inner().to_string())
     }
 }
 
 impl From<serde_json::Error> for HostError {
     fn from(e: serde_json::Error) -> Self {
-        Self::input("", e.to_string())
+        shape_error(String::new(), e.to_string())
     }
+}
+
+/// A record that does not read: `input.json`, except a JSON float where the core keeps an
+/// exact decimal, which is `validation.money.format` in every host (the core's refusal says so
+/// with [`FLOAT_REFUSED`](crate::money::FLOAT_REFUSED)).
+fn shape_error(path: String, message: String) -> HostError {
+    let code = if message.contains(crate::money::FLOAT_REFUSED) {
+        ErrorCode::MoneyFormat
+    } else {
+        ErrorCode::Json
+    };
+    FieldError {
+        path,
+        code,
+        message,
+    }
+    .into()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_float_where_money_belongs_is_a_money_format_error_anywhere_in_a_record() {
+        let err = crate::host::from_value::<crate::domain::Deal>(serde_json::json!({
+            "value": {"amount": 1.5, "currency": "BRL"}
+        }))
+        .unwrap_err();
+        assert_eq!(err.code, "validation.money.format");
+        assert_eq!(err.path.as_deref(), Some("value.amount"));
+        let err = crate::host::from_value::<crate::domain::Deal>(serde_json::json!({"id": 5}))
+            .unwrap_err();
+        assert_eq!(err.code, "input.json");
+    }
 
     #[test]
     fn categories_follow_code_families() {

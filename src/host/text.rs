@@ -213,7 +213,8 @@ fn numbers_kept(input: &Value, written: &Value, path: &mut String, errors: &mut 
             FieldError::new(
                 ErrorCode::MoneyFormat,
                 format!(
-                    "the number {n} stands where an exact decimal is expected: write it as a string (\"{n}\") so no float touches it"
+                    "the number {n} stands where an exact decimal is expected: write it as a string (\"{n}\") {}",
+                    crate::money::FLOAT_REFUSED
                 ),
             )
             .at(path),

@@ -184,7 +184,7 @@ test('bad input from JS: undefined, null, numbers for money, NaN, missing and ex
   assert.throws(() => crm.allocate('100.00', [1, 1]), coded('validation.money.format', crm.ValidationError, 'weights[0]'))
   assert.throws(() => crm.addMoney({ amount: 1 }, '2.00'), coded('validation.money.format', crm.ValidationError, 'left.amount'))
   assert.throws(() => crm.normalized('lead', { ...LEAD, budget: { max: { amount: 500000 } } }), coded('validation.money.format', crm.ValidationError, 'budget.max.amount'))
-  assert.throws(() => crm.normalized('lead', { ...LEAD, budget: { max: 500000.5 } }), coded('input.json'))
+  assert.throws(() => crm.normalized('lead', { ...LEAD, budget: { max: 500000.5 } }), coded('validation.money.format', crm.ValidationError, 'budget.max'))
   assert.throws(() => new crm.CommissionEngine(PLAN).statement({ ...DEAL, value: 850000 }, '2026-05-04'), coded('validation.money.format', crm.ValidationError, 'deal.value'))
   assert.throws(() => new crm.CommissionEngine({ ...PLAN, pool: { type: 'percentage', rate: 0.06 } }), (e) => e instanceof crm.ValidationError && e.path.startsWith('plan.pool'))
   // NaN, infinities, invalid Dates, BigInts: refused with the path, never turned into null.

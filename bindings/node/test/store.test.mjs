@@ -542,15 +542,14 @@ for (const backend of BACKENDS) {
       await rejects(store.insertLead(tenant, aLead(1, { min_bedrooms: NaN })), crm.ValidationError, 'input.json', 'min_bedrooms')
       await rejects(store.insertLead(tenant, aLead(1, { created_at: new Date('nope') })), crm.ValidationError, 'input.json', 'created_at')
       await rejects(store.insertLead(tenant, aLead(1, { surprise: true })), crm.ValidationError, 'input.json')
-      // A fractional number is refused while the record is read (the facade's `host::text` names
-      // it `input.json` today, with the money message); a whole one after, as money.format.
-      await assert.rejects(store.insertProperty(tenant, aProperty({ sale_price: { amount: 1.5, currency: 'BRL' } })), (e) => {
-        assert.ok(e instanceof crm.ValidationError, e.message)
-        assert.ok(['validation.money.format', 'input.json'].includes(e.code), e.code)
-        assert.equal(e.path, 'sale_price.amount')
-        assert.match(e.message, /decimal string/)
-        return true
-      })
+      // A fractional number is refused while the record is read, a whole one after it: both are
+      // money.format at the number's path.
+      await rejects(
+        store.insertProperty(tenant, aProperty({ sale_price: { amount: 1.5, currency: 'BRL' } })),
+        crm.ValidationError,
+        'validation.money.format',
+        'sale_price.amount',
+      )
       await rejects(store.insertProperty(tenant, aProperty({ sale_price: { amount: 850000, currency: 'BRL' } })), crm.ValidationError, 'validation.money.format', 'sale_price.amount')
       await rejects(store.getLead(tenant, 'not-a-uuid'), crm.ValidationError, 'input.json', 'id')
       await rejects(store.getLead(tenant, 42), crm.ValidationError, 'input.json', 'id')

@@ -166,7 +166,11 @@ def test_money_never_takes_a_float() -> None:
     with pytest.raises(crm.ValidationError) as info3:
         pricing.simulate({"system": "price", "principal": 100000.0, "rate": {"monthly": "0.01"},
                           "term_months": 12, "first_due": "2026-02-10"})
-    assert info3.value.code == "input.json" and info3.value.path == "principal"
+    assert info3.value.code == "validation.money.format" and info3.value.path == "principal"
+    # A float inside a record, where the core keeps an exact decimal: the same code, at its path.
+    with pytest.raises(crm.ValidationError) as info4:
+        crm.validate_record("lead", a_lead(budget={"max": {"amount": 1.5, "currency": "BRL"}}))
+    assert (info4.value.code, info4.value.path) == ("validation.money.format", "budget.max.amount")
 
 
 def test_naive_datetimes_are_refused() -> None:

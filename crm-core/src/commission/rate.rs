@@ -88,7 +88,8 @@ impl<'de> Deserialize<'de> for PlanRate {
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<PlanRate, E> {
                 Err(E::custom(format!(
-                    "the rate {v} must be written as a string (\"{v}\") so no float touches it"
+                    "the rate {v} must be written as a string (\"{v}\") {}",
+                    crate::money::FLOAT_REFUSED
                 )))
             }
         }

@@ -89,7 +89,8 @@ pub mod strict {
         }
         fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
             Err(E::custom(format!(
-                "the number {v} must be written as a decimal string (\"{v}\") so no float touches it"
+                "the number {v} must be written as a decimal string (\"{v}\") {}",
+                crate::money::FLOAT_REFUSED
             )))
         }
     }
