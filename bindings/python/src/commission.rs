@@ -213,34 +213,50 @@ fn lines_table(
     deals: &[Result<Deal, HostError>],
     results: Vec<Result<CommissionStatement, HostError>>,
 ) -> Result<(crate::arrow::ArrowTable, Vec<(usize, HostError)>), HostError> {
-    use crate::arrow::columns::{decimals, names, text};
+    use crate::arrow::columns::{Keyed, decimals};
+    use arrow_array::builder::StringBuilder;
     use arrow_array::{ArrayRef, RecordBatch, UInt32Array};
-    use arrow_schema::{DataType, Field, Schema};
+    use arrow_schema::{Field, Schema};
+    use std::fmt::Write as _;
     use std::sync::Arc;
 
-    let mut deal = Vec::new();
-    let mut deal_id = Vec::new();
-    let mut line = Vec::new();
-    let mut role: Vec<Option<String>> = Vec::new();
-    let mut agent = Vec::new();
-    let mut recipient: Vec<Option<String>> = Vec::new();
-    let mut currency = Vec::new();
-    let (mut gross, mut withheld, mut net) = (Vec::new(), Vec::new(), Vec::new());
-    let mut error: Vec<Option<String>> = Vec::new();
+    let rows: usize = results
+        .iter()
+        .map(|r| r.as_ref().map_or(1, |s| s.lines.len()))
+        .sum();
+    let mut deal = Vec::with_capacity(rows);
+    let mut deal_id = StringBuilder::with_capacity(rows, rows * 36);
+    let mut line = Vec::with_capacity(rows);
+    let mut role = Keyed::new();
+    let mut agent = StringBuilder::with_capacity(rows, rows * 36);
+    let mut recipient = Keyed::new();
+    let mut currency = Keyed::new();
+    let (mut gross, mut withheld, mut net) = (
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+    );
+    let mut error: Keyed<String> = Keyed::new();
     let mut failures = Vec::new();
-    let (mut roles, mut recipients) = (Vec::new(), Vec::new());
+    let mut id = String::with_capacity(36);
+    let name = |v: &dyn erased_serialize::Name| v.json_name();
     for (i, r) in results.into_iter().enumerate() {
         let pos = u32::try_from(i).unwrap_or(u32::MAX);
         match r {
             Ok(s) => {
+                id.clear();
+                let _ = write!(id, "{}", s.deal_id);
                 for l in &s.lines {
                     deal.push(pos);
-                    deal_id.push(Some(s.deal_id.to_string()));
+                    deal_id.append_value(&id);
                     line.push(u32::try_from(l.participant).ok());
-                    role.push(Some(json_name(&mut roles, l.role)?));
-                    agent.push(l.agent_id.map(|a| a.to_string()));
-                    recipient.push(Some(json_name(&mut recipients, l.recipient)?));
-                    currency.push(Some(l.gross.currency().code()));
+                    role.push(l.role, |r| name(r))?;
+                    match l.agent_id {
+                        Some(a) => agent.append_value(a.to_string()),
+                        None => agent.append_null(),
+                    }
+                    recipient.push(l.recipient, |r| name(r))?;
+                    currency.push(l.gross.currency(), |c| Ok(c.code().to_owned()))?;
                     let mut w = rust_decimal::Decimal::ZERO;
                     for t in &l.withholdings {
                         w = w.checked_add(t.amount.amount()).ok_or_else(|| {
@@ -253,53 +269,44 @@ fn lines_table(
                     gross.push(Some(l.gross.amount()));
                     withheld.push(Some(w));
                     net.push(Some(l.net.amount()));
-                    error.push(None);
+                    error.push_null();
                 }
             }
             Err(e) => {
                 deal.push(pos);
-                deal_id.push(
-                    deals
-                        .get(i)
-                        .and_then(|d| d.as_ref().ok())
-                        .map(|d| d.id.to_string()),
-                );
+                match deals.get(i).and_then(|d| d.as_ref().ok()) {
+                    Some(d) => deal_id.append_value(d.id.to_string()),
+                    None => deal_id.append_null(),
+                }
                 line.push(None);
-                role.push(None);
-                agent.push(None);
-                recipient.push(None);
-                currency.push(None);
+                role.push_null();
+                agent.append_null();
+                recipient.push_null();
+                currency.push_null();
                 gross.push(None);
                 withheld.push(None);
                 net.push(None);
-                error.push(Some(e.code.clone()));
+                error.push(e.code.clone(), |c| Ok(c.clone()))?;
                 failures.push((i, e));
             }
         }
     }
-    let dict = || DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
     let columns: Vec<(&str, ArrayRef)> = vec![
         ("deal", Arc::new(UInt32Array::from(deal))),
-        ("deal_id", text(deal_id)),
+        ("deal_id", Arc::new(deal_id.finish())),
         ("line", Arc::new(UInt32Array::from(line))),
-        ("role", names(role.iter().map(Option::as_deref))?),
-        ("agent_id", text(agent)),
-        ("recipient", names(recipient.iter().map(Option::as_deref))?),
-        ("currency", names(currency)?),
+        ("role", role.finish()?),
+        ("agent_id", Arc::new(agent.finish())),
+        ("recipient", recipient.finish()?),
+        ("currency", currency.finish()?),
         ("gross", decimals(&gross)?),
         ("withheld", decimals(&withheld)?),
         ("net", decimals(&net)?),
-        ("error", names(error.iter().map(Option::as_deref))?),
+        ("error", error.finish()?),
     ];
     let fields: Vec<Field> = columns
         .iter()
-        .map(|(n, a)| {
-            let t = match a.data_type() {
-                DataType::Dictionary(..) => dict(),
-                t => t.clone(),
-            };
-            Field::new(*n, t, true)
-        })
+        .map(|(n, a)| Field::new(*n, a.data_type().clone(), true))
         .collect();
     let schema = Arc::new(Schema::new(fields));
     let batch = RecordBatch::try_new(
@@ -310,18 +317,22 @@ fn lines_table(
     Ok((crate::arrow::ArrowTable::new(schema, vec![batch]), failures))
 }
 
-/// An enum value's JSON name (`listing_broker`), worked out once per distinct value.
-fn json_name<T: Copy + PartialEq + serde::Serialize>(
-    seen: &mut Vec<(T, String)>,
-    v: T,
-) -> Result<String, HostError> {
-    if let Some((_, n)) = seen.iter().find(|(k, _)| *k == v) {
-        return Ok(n.clone());
+/// Enum values by their JSON names (`listing_broker`).
+mod erased_serialize {
+    use realestate_crm::host::{HostError, to_value};
+
+    /// A value whose JSON form is a name.
+    pub trait Name {
+        /// The name (the JSON text of anything else).
+        fn json_name(&self) -> Result<String, HostError>;
     }
-    let n = match host::to_value(&v)? {
-        serde_json::Value::String(s) => s,
-        other => other.to_string(),
-    };
-    seen.push((v, n.clone()));
-    Ok(n)
+
+    impl<T: serde::Serialize> Name for T {
+        fn json_name(&self) -> Result<String, HostError> {
+            Ok(match to_value(self)? {
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            })
+        }
+    }
 }

@@ -7,6 +7,7 @@ import datetime as dt
 import pickle
 import uuid
 from decimal import Decimal
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -379,7 +380,8 @@ def test_other_python_threads_run_while_a_batch_computes() -> None:
                       "created_at": ["2026-11-01T12:00:00Z"] * n, "updated_at": ["2026-11-01T12:00:00Z"] * n})
     scorer = crm.Scorer()
     cpfs = ["529.982.247-25"] * 1_000_000
-    calls = [lambda: scorer.score_arrow(frame, NOW), lambda: crm.check_many("cpf", cpfs)]
+    calls: list[Callable[[], object]] = [lambda: scorer.score_arrow(frame, NOW),
+                                         lambda: crm.check_many("cpf", cpfs)]
     old = sys.getswitchinterval()
     sys.setswitchinterval(10.0)
     try:

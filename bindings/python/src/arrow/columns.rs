@@ -1,7 +1,6 @@
 //! Result columns for Arrow tables: exact decimals (`decimal128`, one scale per column, never a
-//! float), dictionary-encoded names (pandas categoricals) and optional text.
+//! float) and dictionary-encoded names (pandas categoricals).
 
-use arrow_array::builder::StringDictionaryBuilder;
 use arrow_array::types::Int32Type;
 use arrow_array::{ArrayRef, Decimal128Array, StringArray};
 use realestate_crm::ErrorCode;
@@ -48,21 +47,60 @@ pub fn decimals(values: &[Option<Decimal>]) -> Result<ArrayRef, HostError> {
     Ok(Arc::new(array))
 }
 
-/// Names as a dictionary-encoded column (`None` is null).
-pub fn names<'a>(values: impl IntoIterator<Item = Option<&'a str>>) -> Result<ArrayRef, HostError> {
-    let mut b = StringDictionaryBuilder::<Int32Type>::new();
-    for v in values {
-        match v {
-            Some(s) => {
-                b.append(s).map_err(internal)?;
-            }
-            None => b.append_null(),
-        }
-    }
-    Ok(Arc::new(b.finish()))
+/// A dictionary-encoded column built from keys: equal keys share one value, whose text is
+/// written once, when the key is first seen (enum values, codes: a few values over many rows).
+pub struct Keyed<K> {
+    seen: Vec<K>,
+    values: Vec<String>,
+    keys: Vec<Option<i32>>,
 }
 
-/// Text (`None` is null).
-pub fn text(values: Vec<Option<String>>) -> ArrayRef {
-    Arc::new(StringArray::from(values))
+impl<K: PartialEq> Default for Keyed<K> {
+    fn default() -> Self {
+        Self {
+            seen: Vec::new(),
+            values: Vec::new(),
+            keys: Vec::new(),
+        }
+    }
+}
+
+impl<K: PartialEq> Keyed<K> {
+    /// An empty column.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends the value of `key`; `text` writes it the first time the key is seen.
+    pub fn push(
+        &mut self,
+        key: K,
+        text: impl FnOnce(&K) -> Result<String, HostError>,
+    ) -> Result<(), HostError> {
+        let at = match self.seen.iter().position(|k| *k == key) {
+            Some(at) => at,
+            None => {
+                self.values.push(text(&key)?);
+                self.seen.push(key);
+                self.seen.len() - 1
+            }
+        };
+        self.keys.push(Some(i32::try_from(at).map_err(internal)?));
+        Ok(())
+    }
+
+    /// Appends a null.
+    pub fn push_null(&mut self) {
+        self.keys.push(None);
+    }
+
+    /// The column.
+    pub fn finish(self) -> Result<ArrayRef, HostError> {
+        let array = arrow_array::DictionaryArray::<Int32Type>::try_new(
+            arrow_array::Int32Array::from(self.keys),
+            Arc::new(StringArray::from(self.values)),
+        )
+        .map_err(internal)?;
+        Ok(Arc::new(array))
+    }
 }
