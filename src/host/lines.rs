@@ -37,12 +37,8 @@ pub fn status_table() -> Vec<Option<&'static str>> {
 
 /// The status byte of a code.
 pub fn status_of(code: ErrorCode) -> u8 {
-    // `ALL` is in declaration order, which is also the derived `Ord`.
-    ErrorCode::ALL
-        .binary_search(&code)
-        .ok()
-        .and_then(|i| u8::try_from(i + 1).ok())
-        .unwrap_or(u8::MAX)
+    // `ALL` is in declaration order, so a code's discriminant is its index there.
+    u8::try_from(code as usize + 1).unwrap_or(u8::MAX)
 }
 
 /// The lines of a buffer: split on `\n`, a trailing `\r` dropped, a final empty line (the
@@ -63,6 +59,12 @@ const PARALLEL_FROM_BYTES: usize = 256 * 1024;
 
 fn status_line(kind: ValueKind, line: &[u8], json: u8) -> u8 {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
+    if kind == ValueKind::Cpf {
+        // The common spellings straight from the bytes: no UTF-8 check, no text.
+        if let Some(verdict) = Cpf::error_code_common(line) {
+            return verdict.map_or(0, status_of);
+        }
+    }
     match std::str::from_utf8(line) {
         Ok(text) => code_of(kind, text).map_or(0, status_of),
         Err(_) => json,
@@ -131,6 +133,15 @@ pub fn statuses(kind: ValueKind, data: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_code_has_its_status_in_the_table() {
+        let table = status_table();
+        assert!(table.len() <= 256, "the codes still fit a byte");
+        for c in ErrorCode::ALL {
+            assert_eq!(table[usize::from(status_of(*c))], Some(c.as_str()));
+        }
+    }
 
     #[test]
     fn lines_split_like_a_text_file() {

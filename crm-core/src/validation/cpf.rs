@@ -77,7 +77,10 @@ impl Cpf {
     /// assert!(!Cpf::is_valid("52998224724"));
     /// ```
     pub fn is_valid(input: &str) -> bool {
-        scan(input, false).is_ok()
+        match common_check(input.as_bytes()) {
+            Some(verdict) => verdict.is_ok(),
+            None => scan(input, false).is_ok(),
+        }
     }
 
     /// The code [`Cpf::parse`] would fail with (`None` when valid), without building its
@@ -89,7 +92,24 @@ impl Cpf {
     /// assert_eq!(Cpf::error_code("52998224725"), None);
     /// ```
     pub fn error_code(input: &str) -> Option<ErrorCode> {
-        scan(input, false).err().map(Fault::code)
+        match Self::error_code_common(input.as_bytes()) {
+            Some(verdict) => verdict,
+            None => scan(input, false).err().map(Fault::code),
+        }
+    }
+
+    /// [`Cpf::error_code`] of the two common spellings (`52998224725`, `529.982.247-25`) read
+    /// straight from bytes, for hosts checking raw buffers: `Some(verdict)` for those spellings,
+    /// `None` for any other, which needs the text and [`Cpf::error_code`].
+    ///
+    /// ```
+    /// use crm_core::{Cpf, ErrorCode};
+    /// assert_eq!(Cpf::error_code_common(b"529.982.247-25"), Some(None));
+    /// assert_eq!(Cpf::error_code_common(b"52998224724"), Some(Some(ErrorCode::CpfCheckDigit)));
+    /// assert_eq!(Cpf::error_code_common(b" 529.982.247-25"), None);
+    /// ```
+    pub fn error_code_common(input: &[u8]) -> Option<Option<ErrorCode>> {
+        common_check(input).map(|verdict| verdict.err().map(Fault::code))
     }
 
     /// The 11 bare digits.
@@ -145,29 +165,47 @@ fn check_pair(base: &[u8; 9]) -> (u8, u8) {
     (first, second)
 }
 
-/// The digits of the two common spellings, `52998224725` and `529.982.247-25`, read at fixed
-/// positions (no trimming, no per-character dispatch); `None` for anything else, which the
-/// general scan reads.
-fn common_form(b: &[u8]) -> Option<[u8; 11]> {
-    let digits: [u8; 11] = match b.len() {
-        11 => b.try_into().ok()?,
+/// Where the eleven digits sit in the two common spellings, `52998224725` and `529.982.247-25`.
+const BARE: [usize; 11] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+const MASKED: [usize; 11] = [0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13];
+
+/// The strict check of the two common spellings straight from the bytes (no trimming, no copy,
+/// no per-character dispatch): `None` for any other spelling, which [`scan`] reads.
+fn common_check(b: &[u8]) -> Option<Result<(), Fault>> {
+    let at: &[usize; 11] = match b.len() {
+        11 => &BARE,
         14 if b.get(3) == Some(&b'.') && b.get(7) == Some(&b'.') && b.get(11) == Some(&b'-') => {
-            let mut d = [0u8; 11];
-            for (slot, &i) in d.iter_mut().zip(&[0usize, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13]) {
-                *slot = *b.get(i)?;
-            }
-            d
+            &MASKED
         }
         _ => return None,
     };
-    digits.iter().all(u8::is_ascii_digit).then_some(digits)
+    let digit = |k: usize| -> Option<u8> {
+        let v = at.get(k).and_then(|&i| b.get(i))?.wrapping_sub(b'0');
+        (v <= 9).then_some(v)
+    };
+    let first = digit(0)?;
+    let (mut sum1, mut sum2, mut same) = (0u32, 0u32, true);
+    for (k, (w1, w2)) in WEIGHTS_1.iter().zip(WEIGHTS_2).enumerate() {
+        let v = digit(k)?;
+        sum1 += u32::from(v) * w1;
+        sum2 += u32::from(v) * w2;
+        same &= v == first;
+    }
+    let (c0, c1) = (digit(9)?, digit(10)?);
+    if same && c0 == first && c1 == first {
+        return Some(Err(Fault::Repeated));
+    }
+    let d1 = mod11_digit(sum1);
+    let d2 = mod11_digit(sum2 + 2 * u32::from(d1));
+    Some(if d1 == c0 && d2 == c1 {
+        Ok(())
+    } else {
+        Err(Fault::CheckDigit)
+    })
 }
 
 /// The whole check, without allocating.
 fn scan(input: &str, lenient: bool) -> Result<Cpf, Fault> {
-    if let Some(digits) = common_form(input.as_bytes()) {
-        return finish(digits, lenient);
-    }
     let s = input.trim();
     if s.is_empty() {
         return Err(Fault::Empty);
@@ -294,6 +332,25 @@ mod tests {
         );
         assert_eq!(Cpf::error_code("11111111111"), Some(ErrorCode::CpfRepeated));
         assert!(Cpf::parse_lenient("111.111.111-11").is_ok());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_check_agrees_with_the_full_scan(d in "[0-9]{11}", masked: bool, bump in 0u8..3) {
+            let mut digits: Vec<u8> = d.into_bytes();
+            if let Some(last) = digits.last_mut() {
+                *last = b'0' + (*last - b'0' + bump) % 10;
+            }
+            let bare = String::from_utf8(digits).unwrap_or_default();
+            let text = if masked {
+                format!("{}.{}.{}-{}", &bare[0..3], &bare[3..6], &bare[6..9], &bare[9..11])
+            } else {
+                bare
+            };
+            let full = scan(&text, false).err().map(Fault::code);
+            proptest::prop_assert_eq!(Cpf::error_code(&text), full);
+            proptest::prop_assert_eq!(Cpf::is_valid(&text), full.is_none());
+        }
     }
 
     #[test]
