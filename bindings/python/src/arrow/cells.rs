@@ -14,10 +14,50 @@ use rust_decimal::Decimal;
 use serde::de::{self, DeserializeSeed, Visitor};
 use serde_json::Error;
 
+/// One column of one batch: string columns (the common case: ids, names, e-mails, instants as
+/// text, enum values) resolved to their concrete array once, so reading a cell is a bounds and
+/// validity check and a slice; every other type goes through [`Cell`].
+enum Column {
+    Utf8(arrow_array::StringArray),
+    LargeUtf8(arrow_array::LargeStringArray),
+    View(arrow_array::StringViewArray),
+    Other(ArrayRef),
+}
+
+impl Column {
+    fn of(array: &ArrayRef) -> Self {
+        match array.data_type() {
+            DataType::Utf8 => Self::Utf8(array.as_string::<i32>().clone()),
+            DataType::LargeUtf8 => Self::LargeUtf8(array.as_string::<i64>().clone()),
+            DataType::Utf8View => Self::View(array.as_string_view().clone()),
+            _ => Self::Other(array.clone()),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Self::Utf8(a) => a.len(),
+            Self::LargeUtf8(a) => a.len(),
+            Self::View(a) => a.len(),
+            Self::Other(a) => a.len(),
+        }
+    }
+
+    /// The text of a non-null string cell (`None` for a null one or another type).
+    fn text(&self, r: usize) -> Option<&str> {
+        match self {
+            Self::Utf8(a) => a.is_valid(r).then(|| a.value(r)),
+            Self::LargeUtf8(a) => a.is_valid(r).then(|| a.value(r)),
+            Self::View(a) => a.is_valid(r).then(|| a.value(r)),
+            Self::Other(_) => None,
+        }
+    }
+}
+
 /// The columns of a table's record batches, each batch's arrays in the order of the names the
 /// layout was built from.
 pub struct ArrowCells {
-    batches: Vec<Vec<ArrayRef>>,
+    batches: Vec<Vec<Column>>,
     starts: Vec<usize>,
     rows: usize,
 }
@@ -34,7 +74,7 @@ impl ArrowCells {
                 rows += b.num_rows();
                 columns
                     .iter()
-                    .filter_map(|&c| b.columns().get(c).cloned())
+                    .filter_map(|&c| b.columns().get(c).map(Column::of))
                     .collect()
             })
             .collect();
@@ -50,18 +90,26 @@ impl ArrowCells {
         self.rows
     }
 
-    fn cell(&self, col: usize, row: usize) -> Option<(&dyn Array, usize)> {
-        let b = self.starts.partition_point(|&s| s <= row).checked_sub(1)?;
-        let start = *self.starts.get(b)?;
-        let array = self.batches.get(b)?.get(col)?;
+    fn cell(&self, col: usize, row: usize) -> Option<(&Column, usize)> {
+        let (b, start) = if self.starts.len() == 1 {
+            (0, 0)
+        } else {
+            let b = self.starts.partition_point(|&s| s <= row).checked_sub(1)?;
+            (b, *self.starts.get(b)?)
+        };
+        let column = self.batches.get(b)?.get(col)?;
         let r = row - start;
-        (r < array.len()).then_some((array.as_ref(), r))
+        (r < column.len()).then_some((column, r))
     }
 }
 
 impl Cells for ArrowCells {
     fn present(&self, col: usize, row: usize) -> bool {
-        self.cell(col, row).is_some_and(|(a, r)| !missing(a, r))
+        match self.cell(col, row) {
+            Some((Column::Other(a), r)) => !missing(a.as_ref(), r),
+            Some((c, r)) => c.text(r).is_some(),
+            None => false,
+        }
     }
 
     fn read<'de, S: DeserializeSeed<'de>>(
@@ -71,9 +119,46 @@ impl Cells for ArrowCells {
         seed: S,
     ) -> Result<S::Value, Error> {
         match self.cell(col, row) {
-            Some((array, row)) => seed.deserialize(Cell { array, row }),
+            Some((Column::Other(array), row)) => seed.deserialize(Cell {
+                array: array.as_ref(),
+                row,
+            }),
+            Some((c, r)) => match c.text(r) {
+                Some(text) => seed.deserialize(Text(text)),
+                None => seed.deserialize(serde_json::Value::Null),
+            },
             None => seed.deserialize(serde_json::Value::Null),
         }
+    }
+}
+
+/// A string cell as a serde value: text, or the name of a unit enum variant.
+struct Text<'a>(&'a str);
+
+impl<'de> de::Deserializer<'de> for Text<'de> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_borrowed_str(self.0)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        visitor.visit_enum(de::value::BorrowedStrDeserializer::new(self.0))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct identifier ignored_any
     }
 }
 
