@@ -159,18 +159,25 @@ const ROW_CHUNK: usize = 1_024;
 /// [`rows::read_range`](super::rows::read_range)) at `now`, with every activity of the book
 /// (grouped by `lead_id`). Rows are read and scored a chunk at a time on every core, so the
 /// leads of a large book are never all in memory at once; the scores come back in row order.
-/// The first row that does not read is the error (`[12].contact.email`).
-pub fn score_rows<'s, C: super::rows::Cells>(
+/// The first row that does not read is the error (`[12].contact.email`). Each score is handed
+/// to `keep` as soon as it is made, on the worker that made it, so a host keeps only what it
+/// reports (its result columns), not every score with its reasons.
+pub fn score_rows<'s, C, R>(
     scorer: &'s Scorer,
     layout: &super::rows::Layout,
     rows: usize,
     cells: &C,
     activities: Vec<Activity>,
     now: DateTime<Utc>,
-) -> Result<Vec<LeadScore<'s>>, HostError> {
+    keep: impl Fn(LeadScore<'s>) -> R + Sync,
+) -> Result<Vec<R>, HostError>
+where
+    C: super::rows::Cells,
+    R: Send,
+{
     let (activities, by_lead) = index_by_lead(activities);
-    let (activities, by_lead) = (&activities, &by_lead);
-    let part = |range: std::ops::Range<usize>| -> Result<Vec<LeadScore<'s>>, HostError> {
+    let (activities, by_lead, keep) = (&activities, &by_lead, &keep);
+    let part = |range: std::ops::Range<usize>| -> Result<Vec<R>, HostError> {
         let mut out = Vec::with_capacity(range.len());
         let mut start = range.start;
         while start < range.end {
@@ -187,7 +194,7 @@ pub fn score_rows<'s, C: super::rows::Cells>(
                     property: None,
                 })
                 .collect();
-            out.extend(scorer.score_batch(&inputs, now));
+            out.extend(scorer.score_batch(&inputs, now).into_iter().map(keep));
             start = end;
         }
         Ok(out)
@@ -296,7 +303,16 @@ mod tests {
         let scorer = Scorer::new(crate::scoring::default_rules().unwrap()).unwrap();
         let now = "2026-11-26T12:00:00Z".parse().unwrap();
         let layout = Layout::new(&names);
-        let got = score_rows(&scorer, &layout, n, &JsonCells(&columns), acts.clone(), now).unwrap();
+        let got = score_rows(
+            &scorer,
+            &layout,
+            n,
+            &JsonCells(&columns),
+            acts.clone(),
+            now,
+            |s| s,
+        )
+        .unwrap();
         let leads: Vec<Lead> =
             super::super::rows::records_from_columns(&names, columns.clone()).unwrap();
         let (grouped, ranges) = group_by_lead(&leads, acts);
@@ -312,7 +328,16 @@ mod tests {
         // A bad cell far into the book names its row.
         let mut bad = columns;
         bad[3][20_001] = Some(json!("someday"));
-        let err = score_rows(&scorer, &layout, n, &JsonCells(&bad), Vec::new(), now).err();
+        let err = score_rows(
+            &scorer,
+            &layout,
+            n,
+            &JsonCells(&bad),
+            Vec::new(),
+            now,
+            |s| s,
+        )
+        .err();
         assert_eq!(
             err.and_then(|e| e.path),
             Some("[20001].timeline".to_owned())

@@ -96,10 +96,17 @@ impl Scorer {
         };
         run_detached(py, || {
             let (layout, cells) = table.rows();
-            let scores =
-                host::batch::score_rows(&self.inner, &layout, cells.rows(), &cells, acts, now)
-                    .map_err(|e| e.at("leads"))?;
-            score_batches(&table, &scores, top)
+            let scores = host::batch::score_rows(
+                &self.inner,
+                &layout,
+                cells.rows(),
+                &cells,
+                acts,
+                now,
+                |s| Kept::of(&s, top),
+            )
+            .map_err(|e| e.at("leads"))?;
+            score_batches(&table, &scores)
         })
     }
 
@@ -232,8 +239,7 @@ impl Scorer {
 /// pandas reads them as categoricals).
 fn score_batches(
     table: &crate::arrow::Table,
-    scores: &[scoring::LeadScore<'_>],
-    top: usize,
+    scores: &[Kept<'_>],
 ) -> Result<crate::arrow::ArrowTable, HostError> {
     use arrow_array::{ArrayRef, Float64Array, RecordBatch};
     use arrow_schema::{DataType, Field, Schema};
@@ -270,7 +276,7 @@ fn score_batches(
             HostError::new(realestate_crm::ErrorCode::Panic, "scores and rows differ")
         })?;
         at += batch.num_rows();
-        let floats = |f: fn(&scoring::LeadScore<'_>) -> f64| -> ArrayRef {
+        let floats = |f: fn(&Kept<'_>) -> f64| -> ArrayRef {
             Arc::new(Float64Array::from_iter_values(part.iter().map(f)))
         };
         let bands = dictionary(
@@ -278,23 +284,20 @@ fn score_batches(
             |s| (s.band.as_ptr() as usize, s.band.len()),
             |s| s.band.to_owned(),
         )?;
-        let reasons = if top <= 4 {
-            // Rows with the same top rules share a key of the rules' ids by address (each rule
-            // id is its own string in the rule set), so the text is joined once per combination.
-            dictionary(
-                part,
-                |s| {
-                    let mut key = [(0usize, 0usize); 4];
-                    for (k, r) in key.iter_mut().zip(s.reasons.iter().take(top)) {
-                        *k = (r.rule.as_ptr() as usize, r.rule.len());
-                    }
-                    key
-                },
-                |s| joined(s, top),
-            )?
-        } else {
-            dictionary(part, |s| joined(s, top), |s| joined(s, top))?
-        };
+        let reasons = dictionary(
+            part,
+            |s| {
+                // Rows with the same top rules share a key of the rules' ids by address (each
+                // rule id is its own string in the rule set): the text is joined once per
+                // combination.
+                let mut key = [(0usize, 0usize); 4];
+                for (k, r) in key.iter_mut().zip(s.top.iter().take(usize::from(s.n))) {
+                    *k = (r.as_ptr() as usize, r.len());
+                }
+                (key, s.more.clone())
+            },
+            Kept::joined,
+        )?;
         let ids = batch
             .columns()
             .get(id_col)
@@ -313,24 +316,63 @@ fn score_batches(
     Ok(crate::arrow::ArrowTable::new(schema, out))
 }
 
-/// A score's first `top` reasons, comma-separated.
-fn joined(s: &scoring::LeadScore<'_>, top: usize) -> String {
-    let mut out = String::new();
-    for (i, r) in s.reasons.iter().take(top).enumerate() {
-        if i > 0 {
-            out.push(',');
+/// What the score table keeps of a score: the numbers, the band and the first `top` reasons
+/// (up to four by reference; more as their joined text). Made on the worker that scored the
+/// lead, so the book's scores with all their reasons are never kept at once.
+struct Kept<'s> {
+    fit: f64,
+    engagement: f64,
+    score: f64,
+    band: &'s str,
+    top: [&'s str; 4],
+    n: u8,
+    more: Option<String>,
+}
+
+impl<'s> Kept<'s> {
+    fn of(s: &scoring::LeadScore<'s>, top: usize) -> Self {
+        let mut kept = Self {
+            fit: s.fit,
+            engagement: s.engagement,
+            score: s.score,
+            band: s.band,
+            top: [""; 4],
+            n: 0,
+            more: None,
+        };
+        if top <= 4 {
+            for (slot, r) in kept.top.iter_mut().zip(s.reasons.iter().take(top)) {
+                *slot = r.rule;
+                kept.n += 1;
+            }
+        } else {
+            let rules: Vec<&str> = s.reasons.iter().take(top).map(|r| r.rule).collect();
+            kept.more = Some(rules.join(","));
         }
-        out.push_str(r.rule);
+        kept
     }
-    out
+
+    /// The kept reasons, comma-separated.
+    fn joined(&self) -> String {
+        match &self.more {
+            Some(text) => text.clone(),
+            None => self
+                .top
+                .iter()
+                .take(usize::from(self.n))
+                .copied()
+                .collect::<Vec<_>>()
+                .join(","),
+        }
+    }
 }
 
 /// A dictionary-encoded text column over `rows`: rows with equal `key`s share one value, whose
 /// text `text` writes from the first such row.
 fn dictionary<'a, K: std::hash::Hash + Eq>(
-    rows: &'a [scoring::LeadScore<'a>],
-    key: impl Fn(&scoring::LeadScore<'a>) -> K,
-    text: impl Fn(&scoring::LeadScore<'a>) -> String,
+    rows: &'a [Kept<'a>],
+    key: impl Fn(&Kept<'a>) -> K,
+    text: impl Fn(&Kept<'a>) -> String,
 ) -> Result<arrow_array::ArrayRef, HostError> {
     use arrow_array::{DictionaryArray, Int32Array, StringArray, types::Int32Type};
     let mut seen: std::collections::HashMap<K, i32> = std::collections::HashMap::new();
