@@ -257,15 +257,7 @@ fn lines_table(
                     }
                     recipient.push(l.recipient, |r| name(r))?;
                     currency.push(l.gross.currency(), |c| Ok(c.code().to_owned()))?;
-                    let mut w = rust_decimal::Decimal::ZERO;
-                    for t in &l.withholdings {
-                        w = w.checked_add(t.amount.amount()).ok_or_else(|| {
-                            HostError::new(
-                                realestate_crm::ErrorCode::Overflow,
-                                "withholdings overflow",
-                            )
-                        })?;
-                    }
+                    let w = l.withheld().map_err(HostError::from)?.amount();
                     gross.push(Some(l.gross.amount()));
                     withheld.push(Some(w));
                     net.push(Some(l.net.amount()));

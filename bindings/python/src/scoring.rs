@@ -202,14 +202,7 @@ impl Scorer {
                 cols.engagement.push(s.engagement);
                 cols.score.push(s.score);
                 cols.band.push(s.band.to_owned());
-                cols.reasons.push(
-                    s.reasons
-                        .iter()
-                        .take(top)
-                        .map(|r| r.rule)
-                        .collect::<Vec<_>>()
-                        .join(","),
-                );
+                cols.reasons.push(Kept::of(s, top).joined());
                 if full {
                     cols.details.push(host::to_value(s)?);
                 }

@@ -96,6 +96,29 @@ pub struct StatementLine {
     pub trail: Vec<Explanation>,
 }
 
+impl StatementLine {
+    /// Everything withheld from the line: the sum of its withholdings (zero when there are
+    /// none), so `gross − withheld = net`.
+    ///
+    /// ```
+    /// use crm_core::commission::StatementLine;
+    /// let line: StatementLine = serde_json::from_str(r#"{"participant": 0, "role": "agency",
+    ///     "recipient": "company", "gross": {"amount": "6000.00", "currency": "BRL"},
+    ///     "withholdings": [{"tax": "ISS", "rate": "0.05",
+    ///         "base": {"amount": "6000.00", "currency": "BRL"},
+    ///         "amount": {"amount": "300.00", "currency": "BRL"}}],
+    ///     "net": {"amount": "5700.00", "currency": "BRL"}, "trail": []}"#).unwrap();
+    /// assert_eq!(line.withheld().unwrap().amount().to_string(), "300.00");
+    /// assert_eq!(line.gross.checked_sub(line.withheld().unwrap()).unwrap(), line.net);
+    /// ```
+    pub fn withheld(&self) -> Result<Money, Error> {
+        Money::sum(
+            self.gross.currency(),
+            self.withholdings.iter().map(|w| w.amount),
+        )
+    }
+}
+
 /// A deal's commission statement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommissionStatement {

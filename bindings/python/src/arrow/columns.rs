@@ -35,7 +35,8 @@ pub fn decimals(values: &[Option<Decimal>]) -> Result<ArrayRef, HostError> {
                 10i128
                     .checked_pow(up)
                     .and_then(|f| d.mantissa().checked_mul(f))
-                    .ok_or_else(|| internal(format!("{d} does not fit a decimal128")))
+                    .filter(|m| m.unsigned_abs() < 10u128.pow(u32::from(PRECISION)))
+                    .ok_or_else(|| internal(format!("{d} does not fit a decimal128(38)")))
             })
             .transpose()
         })
