@@ -195,6 +195,38 @@ fn check_score(case: &Value, expect: &Map<String, Value>, rules: RuleSet) -> Res
     };
     let score = scorer.score(&input, now);
     let mut diffs = Vec::new();
+    // The summary path (what score tables keep) agrees with the full score: the same numbers
+    // and band, and the reasons' rules in the same order, whatever the number kept.
+    for top in [0, 1, 3, usize::MAX] {
+        let summary = scorer.summarize_batch(&[input], now, top, |s| {
+            let rules: Vec<String> = s
+                .top
+                .iter()
+                .map(|&i| scorer.rule_ids().get(i).cloned().unwrap_or_default())
+                .collect();
+            let band = scorer.band_names().get(s.band).map(|b| b.to_string());
+            (s.lead_id, s.fit, s.engagement, s.score, band, rules)
+        });
+        let want: Vec<String> = score
+            .reasons
+            .iter()
+            .take(top)
+            .map(|r| r.rule.to_owned())
+            .collect();
+        let full = (
+            score.lead_id,
+            score.fit,
+            score.engagement,
+            score.score,
+            Some(score.band.to_owned()),
+            want,
+        );
+        if summary.first() != Some(&full) {
+            diffs.push(format!(
+                "summarize_batch(top {top}): {summary:?}, the full score says {full:?}"
+            ));
+        }
+    }
     if score.lead_id != lead.id {
         diffs.push(format!(
             "lead_id: expected {}, got {}",

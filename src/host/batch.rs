@@ -5,7 +5,7 @@ use super::{HostError, ValueKind, canonical};
 use crate::ErrorCode;
 use crate::commission::{CommissionEngine, CommissionStatement, StatementContext};
 use crate::domain::{Activity, Deal, Lead, Property};
-use crate::scoring::{LeadInput, LeadScore, Scorer};
+use crate::scoring::{LeadInput, LeadScore, Scorer, Summary};
 use chrono::{DateTime, Utc};
 
 /// Below this many items a batch runs on the calling thread.
@@ -158,19 +158,23 @@ const ROW_CHUNK: usize = 1_024;
 /// Scores a book read from a table's rows (`cells` through `layout`, see
 /// [`rows::read_range`](super::rows::read_range)) at `now`, with every activity of the book
 /// (grouped by `lead_id`). Rows are read and scored a chunk at a time on every core, so the
-/// leads of a large book are never all in memory at once; the scores come back in row order.
-/// The first row that does not read is the error (`[12].contact.email`). Each score is handed
-/// to `keep` as soon as it is made, on the worker that made it, so a host keeps only what it
-/// reports (its result columns), not every score with its reasons.
-pub fn score_rows<'s, C, R>(
-    scorer: &'s Scorer,
+/// leads of a large book are never all in memory at once. The first row that does not read is
+/// the error (`[12].contact.email`). Each score's [`Summary`] (with its `top` reasons' rules)
+/// is handed to `keep` as soon as it is made, on the worker that made it, so a host keeps
+/// only what it reports (its result columns) and no score's reasons are ever built. The kept
+/// values come back as one part per worker, in row order (concatenated, the book's rows), so
+/// a large book is never copied into one piece.
+#[allow(clippy::too_many_arguments)]
+pub fn score_rows<C, R>(
+    scorer: &Scorer,
     layout: &super::rows::Layout,
     rows: usize,
     cells: &C,
     activities: Vec<Activity>,
     now: DateTime<Utc>,
-    keep: impl Fn(LeadScore<'s>) -> R + Sync,
-) -> Result<Vec<R>, HostError>
+    top: usize,
+    keep: impl Fn(&Summary<'_>) -> R + Sync,
+) -> Result<Vec<Vec<R>>, HostError>
 where
     C: super::rows::Cells,
     R: Send,
@@ -194,14 +198,14 @@ where
                     property: None,
                 })
                 .collect();
-            out.extend(scorer.score_batch(&inputs, now).into_iter().map(keep));
+            out.extend(scorer.summarize_batch(&inputs, now, top, keep));
             start = end;
         }
         Ok(out)
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if rows < PARALLEL_FROM || threads < 2 {
-        return part(0..rows);
+        return Ok(vec![part(0..rows)?]);
     }
     let chunk = rows.div_ceil(threads);
     std::thread::scope(|scope| {
@@ -209,14 +213,14 @@ where
             .step_by(chunk)
             .map(|s| scope.spawn(move || part(s..(s + chunk).min(rows))))
             .collect();
-        let mut out = Vec::with_capacity(rows);
+        let mut parts = Vec::with_capacity(handles.len());
         for h in handles {
             match h.join() {
-                Ok(p) => out.extend(p?),
+                Ok(p) => parts.push(p?),
                 Err(payload) => std::panic::resume_unwind(payload),
             }
         }
-        Ok(out)
+        Ok(parts)
     })
 }
 
@@ -310,19 +314,28 @@ mod tests {
             &JsonCells(&columns),
             acts.clone(),
             now,
-            |s| s,
+            2,
+            |s| (s.lead_id, s.score, s.band, s.top.to_vec()),
         )
-        .unwrap();
+        .unwrap()
+        .concat();
         let leads: Vec<Lead> =
             super::super::rows::records_from_columns(&names, columns.clone()).unwrap();
         let (grouped, ranges) = group_by_lead(&leads, acts);
         let want = score_many(&scorer, &leads, &grouped, &ranges, &[], now);
         assert_eq!(got.len(), n);
+        let bands = scorer.band_names();
+        let ids = scorer.rule_ids();
         for (g, w) in got.iter().zip(&want) {
-            assert_eq!((g.lead_id, g.score, g.band), (w.lead_id, w.score, w.band));
+            let top: Vec<&str> = g.3.iter().map(|&i| ids[i].as_str()).collect();
+            let want_top: Vec<&str> = w.reasons.iter().take(2).map(|r| r.rule).collect();
+            assert_eq!(
+                (g.0, g.1, bands[g.2], top),
+                (w.lead_id, w.score, w.band, want_top)
+            );
         }
         assert!(
-            got.iter().any(|s| s.engagement > 0.0),
+            want.iter().any(|s| s.engagement > 0.0),
             "activities reached their leads"
         );
         // A bad cell far into the book names its row.
@@ -335,7 +348,8 @@ mod tests {
             &JsonCells(&bad),
             Vec::new(),
             now,
-            |s| s,
+            3,
+            |s| s.score,
         )
         .err();
         assert_eq!(

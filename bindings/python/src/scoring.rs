@@ -96,17 +96,18 @@ impl Scorer {
         };
         run_detached(py, || {
             let (layout, cells) = table.rows();
-            let scores = host::batch::score_rows(
+            let parts = host::batch::score_rows(
                 &self.inner,
                 &layout,
                 cells.rows(),
                 &cells,
                 acts,
                 now,
-                |s| Kept::of(&s, top),
+                top,
+                Kept::of,
             )
             .map_err(|e| e.at("leads"))?;
-            score_batches(&table, &scores)
+            score_batches(&self.inner, &table, &parts)
         })
     }
 
@@ -202,7 +203,8 @@ impl Scorer {
                 cols.engagement.push(s.engagement);
                 cols.score.push(s.score);
                 cols.band.push(s.band.to_owned());
-                cols.reasons.push(Kept::of(s, top).joined());
+                let rules: Vec<&str> = s.reasons.iter().take(top).map(|r| r.rule).collect();
+                cols.reasons.push(rules.join(","));
                 if full {
                     cols.details.push(host::to_value(s)?);
                 }
@@ -229,12 +231,16 @@ impl Scorer {
 
 /// The score columns of a book as Arrow data: `lead_id` (the input's own `id` column, shared),
 /// `fit`, `engagement`, `score` (float64), `band` and `reasons` (dictionary-encoded strings:
-/// pandas reads them as categoricals).
+/// pandas reads them as categoricals; every band is a category, each combination of reasons is
+/// joined once). `parts` are the kept scores in row order, in pieces.
 fn score_batches(
+    scorer: &scoring::Scorer,
     table: &crate::arrow::Table,
-    scores: &[Kept<'_>],
+    parts: &[Vec<Kept>],
 ) -> Result<crate::arrow::ArrowTable, HostError> {
-    use arrow_array::{ArrayRef, Float64Array, RecordBatch};
+    use arrow_array::StringArray;
+    use arrow_array::types::Int32Type;
+    use arrow_array::{ArrayRef, DictionaryArray, Float64Array, Int32Array, RecordBatch};
     use arrow_schema::{DataType, Field, Schema};
     use std::sync::Arc;
 
@@ -262,134 +268,125 @@ fn score_batches(
         Field::new("band", dict(), false),
         Field::new("reasons", dict(), false),
     ]));
-    let mut out = Vec::with_capacity(table.batches.len());
-    let mut at = 0;
+    let bands: Arc<StringArray> = Arc::new(StringArray::from(scorer.band_names()));
+    // Each combination of reasons is one dictionary value, shared by every batch.
+    let mut seen: rustc_hash::FxHashMap<&Reasons, i32> = rustc_hash::FxHashMap::default();
+    let mut texts: Vec<String> = Vec::new();
+    let mut rows = parts.iter().flatten();
+    let mut pending = Vec::with_capacity(table.batches.len());
     for batch in &table.batches {
-        let part = scores.get(at..at + batch.num_rows()).ok_or_else(|| {
-            HostError::new(realestate_crm::ErrorCode::Panic, "scores and rows differ")
-        })?;
-        at += batch.num_rows();
-        let floats = |f: fn(&Kept<'_>) -> f64| -> ArrayRef {
-            Arc::new(Float64Array::from_iter_values(part.iter().map(f)))
-        };
-        let bands = dictionary(
-            part,
-            |s| (s.band.as_ptr() as usize, s.band.len()),
-            |s| s.band.to_owned(),
-        )?;
-        let reasons = dictionary(
-            part,
-            |s| {
-                // Rows with the same top rules share a key of the rules' ids by address (each
-                // rule id is its own string in the rule set): the text is joined once per
-                // combination.
-                let mut key = [(0usize, 0usize); 4];
-                for (k, r) in key.iter_mut().zip(s.top.iter().take(usize::from(s.n))) {
-                    *k = (r.as_ptr() as usize, r.len());
-                }
-                (key, s.more.clone())
-            },
-            Kept::joined,
-        )?;
+        let n = batch.num_rows();
+        let (mut fit, mut engagement, mut score) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        let (mut band, mut reasons) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        for kept in rows.by_ref().take(n) {
+            fit.push(kept.fit);
+            engagement.push(kept.engagement);
+            score.push(kept.score);
+            band.push(kept.band);
+            let next = i32::try_from(texts.len()).unwrap_or(i32::MAX);
+            reasons.push(*seen.entry(&kept.reasons).or_insert_with(|| {
+                texts.push(kept.reasons.joined(scorer.rule_ids()));
+                next
+            }));
+        }
+        if fit.len() != n {
+            return Err(HostError::new(
+                realestate_crm::ErrorCode::Panic,
+                "scores and rows differ",
+            ));
+        }
+        pending.push((batch, fit, engagement, score, band, reasons));
+    }
+    let texts: Arc<StringArray> = Arc::new(StringArray::from(texts));
+    let mut out = Vec::with_capacity(pending.len());
+    for (batch, fit, engagement, score, band, reasons) in pending {
         let ids = batch
             .columns()
             .get(id_col)
             .cloned()
             .ok_or_else(|| HostError::input("id", "the table has no `id` column"))?;
+        let keyed = |keys: Vec<i32>, values: &Arc<StringArray>| -> Result<ArrayRef, HostError> {
+            let array = DictionaryArray::<Int32Type>::try_new(
+                Int32Array::from(keys),
+                values.clone() as ArrayRef,
+            )
+            .map_err(internal)?;
+            Ok(Arc::new(array))
+        };
         let columns: Vec<ArrayRef> = vec![
             ids,
-            floats(|s| s.fit),
-            floats(|s| s.engagement),
-            floats(|s| s.score),
-            bands,
-            reasons,
+            Arc::new(Float64Array::from(fit)),
+            Arc::new(Float64Array::from(engagement)),
+            Arc::new(Float64Array::from(score)),
+            keyed(band, &bands)?,
+            keyed(reasons, &texts)?,
         ];
         out.push(RecordBatch::try_new(schema.clone(), columns).map_err(internal)?);
     }
     Ok(crate::arrow::ArrowTable::new(schema, out))
 }
 
-/// What the score table keeps of a score: the numbers, the band and the first `top` reasons
-/// (up to four by reference; more as their joined text). Made on the worker that scored the
-/// lead, so the book's scores with all their reasons are never kept at once.
-struct Kept<'s> {
+/// What the score table keeps of a lead's score: the numbers, the band's index and the rules
+/// of its first reasons. Made on the worker that scored the lead, without the reasons ever
+/// being built.
+struct Kept {
     fit: f64,
     engagement: f64,
     score: f64,
-    band: &'s str,
-    top: [&'s str; 4],
-    n: u8,
-    more: Option<String>,
+    band: i32,
+    reasons: Reasons,
 }
 
-impl<'s> Kept<'s> {
-    fn of(s: &scoring::LeadScore<'s>, top: usize) -> Self {
-        let mut kept = Self {
+/// The rules of a score's first reasons, heaviest first: up to four rule indices packed in a
+/// number (each plus one, 16 bits apiece: no allocation), more as a list.
+#[derive(PartialEq, Eq, Hash)]
+enum Reasons {
+    Packed(u64),
+    Many(Box<[usize]>),
+}
+
+impl Kept {
+    fn of(s: &scoring::Summary<'_>) -> Self {
+        let packed = (s.top.len() <= 4 && s.top.iter().all(|&i| i < 0xFFFF)).then(|| {
+            s.top
+                .iter()
+                .fold(0u64, |key, &i| (key << 16) | (i as u64 + 1))
+        });
+        Self {
             fit: s.fit,
             engagement: s.engagement,
             score: s.score,
-            band: s.band,
-            top: [""; 4],
-            n: 0,
-            more: None,
-        };
-        if top <= 4 {
-            for (slot, r) in kept.top.iter_mut().zip(s.reasons.iter().take(top)) {
-                *slot = r.rule;
-                kept.n += 1;
-            }
-        } else {
-            let rules: Vec<&str> = s.reasons.iter().take(top).map(|r| r.rule).collect();
-            kept.more = Some(rules.join(","));
-        }
-        kept
-    }
-
-    /// The kept reasons, comma-separated.
-    fn joined(&self) -> String {
-        match &self.more {
-            Some(text) => text.clone(),
-            None => self
-                .top
-                .iter()
-                .take(usize::from(self.n))
-                .copied()
-                .collect::<Vec<_>>()
-                .join(","),
+            band: i32::try_from(s.band).unwrap_or(i32::MAX),
+            reasons: match packed {
+                Some(key) => Reasons::Packed(key),
+                None => Reasons::Many(s.top.into()),
+            },
         }
     }
 }
 
-/// A dictionary-encoded text column over `rows`: rows with equal `key`s share one value, whose
-/// text `text` writes from the first such row.
-fn dictionary<'a, K: std::hash::Hash + Eq>(
-    rows: &'a [Kept<'a>],
-    key: impl Fn(&Kept<'a>) -> K,
-    text: impl Fn(&Kept<'a>) -> String,
-) -> Result<arrow_array::ArrayRef, HostError> {
-    use arrow_array::{DictionaryArray, Int32Array, StringArray, types::Int32Type};
-    let mut seen: std::collections::HashMap<K, i32> = std::collections::HashMap::new();
-    let mut values: Vec<String> = Vec::new();
-    let mut keys = Vec::with_capacity(rows.len());
-    for row in rows {
-        let next = i32::try_from(values.len()).unwrap_or(i32::MAX);
-        let k = *seen.entry(key(row)).or_insert_with(|| {
-            values.push(text(row));
-            next
-        });
-        keys.push(k);
+impl Reasons {
+    /// The rules' ids, comma-separated.
+    fn joined(&self, ids: &[String]) -> String {
+        let id = |i: usize| ids.get(i).map_or("", String::as_str);
+        match self {
+            Reasons::Many(list) => list.iter().map(|&i| id(i)).collect::<Vec<_>>().join(","),
+            Reasons::Packed(key) => {
+                let mut rules: Vec<&str> = Vec::with_capacity(4);
+                let mut key = *key;
+                while key != 0 {
+                    rules.push(id(((key & 0xFFFF) - 1) as usize));
+                    key >>= 16;
+                }
+                rules.reverse();
+                rules.join(",")
+            }
+        }
     }
-    DictionaryArray::<Int32Type>::try_new(
-        Int32Array::from(keys),
-        std::sync::Arc::new(StringArray::from(values)),
-    )
-    .map(|d| std::sync::Arc::new(d) as arrow_array::ArrayRef)
-    .map_err(|e| {
-        HostError::new(
-            realestate_crm::ErrorCode::Panic,
-            format!("the score table could not be built: {e}"),
-        )
-    })
 }
 
 #[derive(Default)]

@@ -17,7 +17,7 @@ pub use rules::{
     Band, Decay, EngagementCondition, EngagementSection, FitCondition, Group, Rule, RuleSet,
     Section, Weights,
 };
-pub use score::{LeadInput, LeadScore, Reason, Scorer, SectionKind};
+pub use score::{LeadInput, LeadScore, Reason, Scorer, SectionKind, Summary};
 
 /// The default rule set's JSON, as shipped (`crm-core/src/scoring/default_rules.json`).
 pub const DEFAULT_RULES_JSON: &str = include_str!("default_rules.json");

@@ -68,6 +68,32 @@ pub struct LeadInput<'a> {
     pub property: Option<&'a Property>,
 }
 
+/// A lead's score without the details of its reasons (see [`Scorer::summarize_batch`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Summary<'a> {
+    /// The lead.
+    pub lead_id: LeadId,
+    /// Fit points, within 0..=fit cap.
+    pub fit: f64,
+    /// Engagement points, within 0..=engagement cap.
+    pub engagement: f64,
+    /// The combined score, 0–100, to the thousandth.
+    pub score: f64,
+    /// The band's index in [`Scorer::band_names`].
+    pub band: usize,
+    /// The heaviest reasons' rules, as indices in [`Scorer::rule_ids`], heaviest first (the
+    /// order of [`LeadScore::reasons`]).
+    pub top: &'a [usize],
+}
+
+/// One lead's totals, in thousandths, and its band's index.
+struct Totals {
+    fit: i64,
+    engagement: i64,
+    score: i64,
+    band: usize,
+}
+
 /// A validated rule set, ready to score many leads.
 #[derive(Debug, Clone)]
 pub struct Scorer {
@@ -179,67 +205,72 @@ impl Scorer {
             .collect()
     }
 
+    /// Scores many leads at `now` without building their reasons: each lead's [`Summary`] —
+    /// the numbers, its band's index and the rule indices of its `top` heaviest reasons — is
+    /// handed to `keep`, in order. For hosts that keep a table of scores: nothing is allocated
+    /// per lead. The summary agrees with [`Scorer::score`] exactly (same numbers, same band, the
+    /// first `top` reasons' rules).
+    ///
+    /// ```
+    /// use crm_core::scoring::{LeadInput, Scorer, default_rules};
+    /// use crm_core::domain::{Contact, Lead, LeadId};
+    /// use chrono::{TimeZone, Utc};
+    /// let now = Utc.with_ymd_and_hms(2026, 11, 26, 9, 0, 0).unwrap();
+    /// let lead = Lead::new(LeadId::from_parts(1, [1; 10]), Contact::new("Ana").with_phone("11 98765-4321"), now);
+    /// let scorer = Scorer::new(default_rules().unwrap()).unwrap();
+    /// let input = LeadInput { lead: &lead, activities: &[], property: None };
+    /// let full = scorer.score(&input, now);
+    /// let kept = scorer.summarize_batch(&[input], now, 2, |s| {
+    ///     let rules: Vec<&str> = s.top.iter().map(|&i| scorer.rule_ids()[i].as_str()).collect();
+    ///     (s.score, scorer.band_names()[s.band], rules)
+    /// });
+    /// let want: Vec<&str> = full.reasons.iter().take(2).map(|r| r.rule).collect();
+    /// assert_eq!(kept, [(full.score, full.band, want)]);
+    /// ```
+    pub fn summarize_batch<R>(
+        &self,
+        inputs: &[LeadInput<'_>],
+        now: DateTime<Utc>,
+        top: usize,
+        mut keep: impl FnMut(&Summary<'_>) -> R,
+    ) -> Vec<R> {
+        let mut tallies = Vec::with_capacity(self.ids.len());
+        let mut order = Vec::with_capacity(self.ids.len());
+        inputs
+            .iter()
+            .map(|input| {
+                let t = self.tally(input, now, &mut tallies);
+                by_weight(&tallies, &mut order);
+                keep(&Summary {
+                    lead_id: input.lead.id,
+                    fit: Points::from_milli(t.fit).as_f64(),
+                    engagement: Points::from_milli(t.engagement).as_f64(),
+                    score: Points::from_milli(t.score).as_f64(),
+                    band: t.band,
+                    top: order.get(..top.min(order.len())).unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+
+    /// Every rule's id, fit rules first, then engagement rules: what [`Summary::top`] indexes.
+    pub fn rule_ids(&self) -> &[String] {
+        &self.ids
+    }
+
+    /// The bands' names, in rule-set order: what [`Summary::band`] indexes.
+    pub fn band_names(&self) -> Vec<&str> {
+        self.bands.iter().map(|(n, _)| n.as_str()).collect()
+    }
+
     fn score_with(
         &self,
         input: &LeadInput<'_>,
         now: DateTime<Utc>,
         tallies: &mut Vec<Tally>,
     ) -> LeadScore<'_> {
-        let rules = &self.rules;
-        let n_fit = rules.fit.rules.len();
-        tallies.clear();
-        for r in &rules.fit.rules {
-            let hit = fit::holds(&r.when, input.lead, input.property, now);
-            let p = if hit { r.points.milli() } else { 0 };
-            tallies.push(Tally {
-                matched: u32::from(hit),
-                points: p,
-                decayed: p,
-                capped: p,
-                remainder: 0,
-            });
-        }
-        let factors = Factors::new(self, input.activities, now);
-        for r in &rules.engagement.rules {
-            let (matched, points, decayed) =
-                self.engagement(&r.when, r.points, input.activities, &factors, now);
-            tallies.push(Tally {
-                matched,
-                points,
-                decayed,
-                capped: decayed,
-                remainder: 0,
-            });
-        }
-        let (fit_tallies, eng_tallies) = tallies.split_at_mut(n_fit);
-        let fit_groups = self.rule_group.get(..n_fit).unwrap_or_default();
-        let eng_groups = self.rule_group.get(n_fit..).unwrap_or_default();
-        let fit = cap_section(
-            fit_tallies,
-            fit_groups,
-            &rules.fit.groups,
-            rules.fit.cap.milli(),
-        );
-        let engagement = cap_section(
-            eng_tallies,
-            eng_groups,
-            &rules.engagement.groups,
-            rules.engagement.cap.milli(),
-        );
-        let score = combine(
-            fit,
-            engagement,
-            rules.fit.cap.milli(),
-            rules.engagement.cap.milli(),
-            rules.weights,
-        );
-        let band = self
-            .bands
-            .iter()
-            .find(|(_, min)| score >= *min)
-            .or(self.bands.last())
-            .map_or("", |(name, _)| name.as_str());
-
+        let totals = self.tally(input, now, tallies);
+        let n_fit = self.rules.fit.rules.len();
         let mut reasons: Vec<Reason> =
             Vec::with_capacity(tallies.iter().filter(|t| t.matched > 0).count());
         for (i, t) in tallies.iter().enumerate() {
@@ -267,11 +298,77 @@ impl Scorer {
         reasons.sort_by(|a, b| b.after_caps.abs().total_cmp(&a.after_caps.abs()));
         LeadScore {
             lead_id: input.lead.id,
-            fit: Points::from_milli(fit).as_f64(),
-            engagement: Points::from_milli(engagement).as_f64(),
-            score: Points::from_milli(score).as_f64(),
-            band,
+            fit: Points::from_milli(totals.fit).as_f64(),
+            engagement: Points::from_milli(totals.engagement).as_f64(),
+            score: Points::from_milli(totals.score).as_f64(),
+            band: self.bands.get(totals.band).map_or("", |(n, _)| n.as_str()),
             reasons,
+        }
+    }
+
+    /// Every rule's tally for one lead (in `tallies`, fit rules first) and the lead's totals.
+    fn tally(&self, input: &LeadInput<'_>, now: DateTime<Utc>, tallies: &mut Vec<Tally>) -> Totals {
+        let rules = &self.rules;
+        let n_fit = rules.fit.rules.len();
+        tallies.clear();
+        for r in &rules.fit.rules {
+            let hit = fit::holds(&r.when, input.lead, input.property, now);
+            let p = if hit { r.points.milli() } else { 0 };
+            tallies.push(Tally {
+                matched: u32::from(hit),
+                points: p,
+                decayed: p,
+                capped: p,
+                remainder: 0,
+            });
+        }
+        if !rules.engagement.rules.is_empty() {
+            let factors = Factors::new(self, input.activities, now);
+            for r in &rules.engagement.rules {
+                let (matched, points, decayed) =
+                    self.engagement(&r.when, r.points, input.activities, &factors, now);
+                tallies.push(Tally {
+                    matched,
+                    points,
+                    decayed,
+                    capped: decayed,
+                    remainder: 0,
+                });
+            }
+        }
+        let split = n_fit.min(tallies.len());
+        let (fit_tallies, eng_tallies) = tallies.split_at_mut(split);
+        let fit_groups = self.rule_group.get(..n_fit).unwrap_or_default();
+        let eng_groups = self.rule_group.get(n_fit..).unwrap_or_default();
+        let fit = cap_section(
+            fit_tallies,
+            fit_groups,
+            &rules.fit.groups,
+            rules.fit.cap.milli(),
+        );
+        let engagement = cap_section(
+            eng_tallies,
+            eng_groups,
+            &rules.engagement.groups,
+            rules.engagement.cap.milli(),
+        );
+        let score = combine(
+            fit,
+            engagement,
+            rules.fit.cap.milli(),
+            rules.engagement.cap.milli(),
+            rules.weights,
+        );
+        let band = self
+            .bands
+            .iter()
+            .position(|(_, min)| score >= *min)
+            .unwrap_or(self.bands.len().saturating_sub(1));
+        Totals {
+            fit,
+            engagement,
+            score,
+            band,
         }
     }
 
@@ -404,6 +501,20 @@ impl Factors {
             None => scorer.factor(a, now),
         }
     }
+}
+
+/// The matched rules' indices by weight: the largest capped points in magnitude first, equal
+/// weights in rule-set order (the order of [`LeadScore::reasons`]).
+fn by_weight(tallies: &[Tally], order: &mut Vec<usize>) {
+    order.clear();
+    order.extend(
+        tallies
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.matched > 0)
+            .map(|(i, _)| i),
+    );
+    order.sort_by_key(|&i| std::cmp::Reverse(tallies.get(i).map_or(0, |t| t.capped.abs())));
 }
 
 /// Caps each group's positive points, then the section's, spreading each cut over the positive

@@ -98,6 +98,13 @@ impl Email {
     pub fn is_valid(input: &str) -> bool {
         let s = input.trim();
         match s.rsplit_once('@') {
+            // An ASCII domain without capitals is already in normal form (the common case,
+            // told apart without decoding characters): check the address as it is.
+            Some((_, domain))
+                if domain.is_ascii() && !domain.bytes().any(|b| b.is_ascii_uppercase()) =>
+            {
+                plain_ascii_address(s) || s.validate_email()
+            }
             // Already in normal form: check it as it is, without building a new string.
             Some((_, domain))
                 if domain
