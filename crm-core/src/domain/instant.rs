@@ -91,6 +91,9 @@ fn fast(b: &[u8]) -> Option<DateTime<Utc>> {
     }
     let time = NaiveTime::from_hms_nano_opt(h, m, s, nanos)?;
     let local = date.and_time(time);
+    if offset_secs == 0 {
+        return Some(local.and_utc());
+    }
     let utc = local.checked_sub_signed(TimeDelta::seconds(offset_secs))?;
     Some(utc.and_utc())
 }

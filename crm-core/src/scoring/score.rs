@@ -526,15 +526,23 @@ fn cap_section(
     groups: &[super::rules::Group],
     cap: i64,
 ) -> i64 {
-    for (g, group) in groups.iter().enumerate() {
-        let member = |i: usize| rule_group.get(i) == Some(&g);
-        let positive: i64 = tallies
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| member(*i))
-            .map(|(_, t)| t.capped.max(0))
-            .sum();
+    // Each group's positive points in one pass (on the stack for up to 16 groups).
+    let mut small = [0i64; 16];
+    let mut large = Vec::new();
+    let sums: &mut [i64] = if groups.len() <= small.len() {
+        small.get_mut(..groups.len()).unwrap_or_default()
+    } else {
+        large.resize(groups.len(), 0);
+        &mut large
+    };
+    for (t, g) in tallies.iter().zip(rule_group) {
+        if let Some(sum) = sums.get_mut(*g) {
+            *sum += t.capped.max(0);
+        }
+    }
+    for (g, (group, &positive)) in groups.iter().zip(sums.iter()).enumerate() {
         if positive > group.cap.milli() {
+            let member = |i: usize| rule_group.get(i) == Some(&g);
             scale(tallies, member, positive, group.cap.milli());
         }
     }

@@ -39,7 +39,7 @@ fn plain_ascii_address(s: &str) -> bool {
     let local_ok = (1..=64).contains(&local.len())
         && local
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b".!#$%&'*+/=?^_`{|}~-".contains(&b));
+            .all(|b| b.is_ascii_alphanumeric() || LOCAL_EXTRA.contains(&b));
     let label_ok = |l: &str| {
         let b = l.as_bytes();
         (1..=63).contains(&b.len())
@@ -48,6 +48,63 @@ fn plain_ascii_address(s: &str) -> bool {
             && b.last().is_some_and(u8::is_ascii_alphanumeric)
     };
     local_ok && (1..=255).contains(&domain.len()) && domain.split('.').all(label_ok)
+}
+
+/// What one pass over the bytes tells of an address (see [`everyday_address`]).
+#[derive(Debug, PartialEq, Eq)]
+enum Everyday {
+    /// Valid and already in normal form.
+    Valid,
+    /// No `@` anywhere: never an address, however trimmed.
+    NoAt,
+    /// Not the everyday form: the full rules decide.
+    Unsure,
+}
+
+/// Bytes allowed in a local part besides letters and digits (the HTML5 set).
+const LOCAL_EXTRA: &[u8] = b".!#$%&'*+/=?^_`{|}~-";
+
+/// One pass over the everyday address, without searching the text twice or decoding
+/// characters: [`Everyday::Valid`] only for what [`plain_ascii_address`] accepts with a domain
+/// already lower-case (so already in normal form, untrimmed).
+fn everyday_address(b: &[u8]) -> Everyday {
+    let Some(at) = b.iter().rposition(|&c| c == b'@') else {
+        return Everyday::NoAt;
+    };
+    let (local, domain) = (
+        b.get(..at).unwrap_or_default(),
+        b.get(at + 1..).unwrap_or_default(),
+    );
+    let local_ok = (1..=64).contains(&local.len())
+        && local
+            .iter()
+            .all(|c| c.is_ascii_alphanumeric() || LOCAL_EXTRA.contains(c));
+    if !local_ok || !(1..=255).contains(&domain.len()) {
+        return Everyday::Unsure;
+    }
+    // Labels of lower-case letters, digits and inner hyphens, 1–63 bytes each.
+    let mut label = 0usize;
+    let mut last = b'.';
+    for &c in domain {
+        if c == b'.' {
+            if label == 0 || last == b'-' {
+                return Everyday::Unsure;
+            }
+            label = 0;
+        } else if c.is_ascii_lowercase() || c.is_ascii_digit() || (c == b'-' && label > 0) {
+            label += 1;
+            if label > 63 {
+                return Everyday::Unsure;
+            }
+        } else {
+            return Everyday::Unsure;
+        }
+        last = c;
+    }
+    if label == 0 || last == b'-' {
+        return Everyday::Unsure;
+    }
+    Everyday::Valid
 }
 
 impl Email {
@@ -96,6 +153,11 @@ impl Email {
     /// assert!(!Email::is_valid("ana maria@example.com"));
     /// ```
     pub fn is_valid(input: &str) -> bool {
+        match everyday_address(input.as_bytes()) {
+            Everyday::Valid => return true,
+            Everyday::NoAt => return false,
+            Everyday::Unsure => {}
+        }
         let s = input.trim();
         match s.rsplit_once('@') {
             // An ASCII domain without capitals is already in normal form (the common case,
@@ -345,12 +407,44 @@ mod tests {
             "ana@İstanbul.com",
             "x@[::1]",
             "x@[::1",
+            "a-b@c-d.e",
+            "a@-b.com",
+            "a@b-.com",
+            "a@b..com",
+            "a@.com",
+            "a@com.",
+            "a@b.c-",
+            "ana@@example.com",
+            "@example.com",
+            "ana.maria@Ex.com",
+            "ana@123.45.com",
+            "ana\u{a0}@example.com",
         ] {
             assert_eq!(
                 Email::is_valid(input),
                 Email::parse(input).is_ok(),
                 "{input}"
             );
+        }
+    }
+
+    proptest::proptest! {
+        /// The one-pass reader calls an address valid only when it is valid and already in
+        /// normal form, and invalid only when it is.
+        #[test]
+        fn the_everyday_reader_never_disagrees(s in "[a-zA-Z0-9.@_+ -]{0,24}", label in 60usize..66) {
+            let long = format!("ana@{}.com", "a".repeat(label));
+            for input in [s.as_str(), long.as_str()] {
+                match everyday_address(input.as_bytes()) {
+                    Everyday::Valid => proptest::prop_assert_eq!(
+                        Email::parse(input).map(|e| e.as_str().to_owned()).ok(),
+                        Some(input.to_owned())
+                    ),
+                    Everyday::NoAt => proptest::prop_assert!(Email::parse(input).is_err()),
+                    Everyday::Unsure => {}
+                }
+                proptest::prop_assert_eq!(Email::is_valid(input), Email::parse(input).is_ok());
+            }
         }
     }
 
