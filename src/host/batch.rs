@@ -37,6 +37,45 @@ pub fn map_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -
     })
 }
 
+/// Splits `0..rows` into one contiguous range per core (a single range below
+/// [`PARALLEL_FROM`] rows) and runs `part` on each range on its own thread. The parts come back
+/// in row order, each as its worker made it (never copied into one piece); the first error in
+/// row order is returned, and a panicking worker is re-raised on the calling thread (for the
+/// binding's guard to report as `internal.panic`).
+///
+/// ```
+/// use realestate_crm::host::batch::in_parts;
+/// let parts = in_parts(50_000, |r| Ok(r.map(|i| i as u64).sum::<u64>())).unwrap();
+/// assert_eq!(parts.iter().sum::<u64>(), (0..50_000u64).sum::<u64>());
+/// let err = in_parts(50_000, |r| if r.contains(&40_000) { Err(realestate_crm::host::HostError::input("x", "bad")) } else { Ok(()) });
+/// assert!(err.is_err());
+/// ```
+pub fn in_parts<P: Send>(
+    rows: usize,
+    part: impl Fn(std::ops::Range<usize>) -> Result<P, HostError> + Sync,
+) -> Result<Vec<P>, HostError> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if rows < PARALLEL_FROM || threads < 2 {
+        return Ok(vec![part(0..rows)?]);
+    }
+    let chunk = rows.div_ceil(threads);
+    let part = &part;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..rows)
+            .step_by(chunk)
+            .map(|s| scope.spawn(move || part(s..(s + chunk).min(rows))))
+            .collect();
+        let mut parts = Vec::with_capacity(handles.len());
+        for h in handles {
+            match h.join() {
+                Ok(p) => parts.push(p?),
+                Err(payload) => std::panic::resume_unwind(payload),
+            }
+        }
+        Ok(parts)
+    })
+}
+
 /// Checks every value: `None` for a valid one, its error code otherwise.
 ///
 /// ```
@@ -203,25 +242,7 @@ where
         }
         Ok(out)
     };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if rows < PARALLEL_FROM || threads < 2 {
-        return Ok(vec![part(0..rows)?]);
-    }
-    let chunk = rows.div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..rows)
-            .step_by(chunk)
-            .map(|s| scope.spawn(move || part(s..(s + chunk).min(rows))))
-            .collect();
-        let mut parts = Vec::with_capacity(handles.len());
-        for h in handles {
-            match h.join() {
-                Ok(p) => parts.push(p?),
-                Err(payload) => std::panic::resume_unwind(payload),
-            }
-        }
-        Ok(parts)
-    })
+    in_parts(rows, part)
 }
 
 /// Activities grouped by lead (each lead's in their given order) and each lead's range.

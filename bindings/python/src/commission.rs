@@ -1,6 +1,7 @@
 //! The commission engine: statements, administration months, clawbacks, ledger entries.
 
 use crate::api::{date, error_object, load, load_config, out, out_view};
+use crate::arrow::columns::Keyed;
 use crate::errors::{run, run_detached};
 use pyo3::prelude::*;
 use pyo3::types::PyList;
@@ -8,8 +9,9 @@ use realestate_crm::Money;
 use realestate_crm::commission::{
     self, CommissionPlan, CommissionStatement, RentReceipt, StatementContext, WithholdingTable,
 };
-use realestate_crm::domain::Deal;
+use realestate_crm::domain::{Deal, ParticipantRole, RecipientType};
 use realestate_crm::host::{self, HostError};
+use rust_decimal::Decimal;
 
 /// A validated commission plan with its withholding table.
 #[pyclass(frozen, module = "realestate_crm._native")]
@@ -116,26 +118,46 @@ impl CommissionEngine {
         context: &Bound<'py, PyAny>,
     ) -> PyResult<(crate::arrow::ArrowTable, Bound<'py, PyList>)> {
         let ctx: StatementContext = run(py, || load(context).map_err(|e| e.at("context")))?;
-        let loaded: Vec<Result<Deal, HostError>> = if crate::arrow::is_arrow(deals) {
-            crate::arrow::records_of(deals, |_| Ok(Vec::new()))?
-                .map_err(|e| crate::errors::to_pyerr(py, e.at("deals")))?
-                .into_iter()
-                .map(Ok)
-                .collect()
+        let engine = &self.inner;
+        let (table, failures) = if crate::arrow::is_arrow(deals) {
+            // Deals read from the Arrow buffers a chunk at a time on every core, each chunk's
+            // statements tabulated where they were computed.
+            let table = crate::arrow::import(deals)?
+                .map_err(|e| crate::errors::to_pyerr(py, e.at("deals")))?;
+            run_detached(py, || {
+                let (layout, cells) = table.rows();
+                let parts = host::batch::in_parts(cells.rows(), |range| {
+                    let mut part = LinePart::with_capacity(range.len());
+                    let mut start = range.start;
+                    while start < range.end {
+                        let end = (start + 1_024).min(range.end);
+                        let chunk: Vec<Deal> = host::rows::read_range(&layout, start..end, &cells)
+                            .map_err(|e| e.at("deals"))?;
+                        for (i, deal) in (start..end).zip(&chunk) {
+                            part.push(i, Ok(deal), engine, &ctx)?;
+                        }
+                        start = end;
+                    }
+                    Ok(part)
+                })?;
+                lines_table(parts)
+            })?
         } else {
-            let mut loaded = Vec::new();
+            let mut loaded: Vec<Result<Deal, HostError>> = Vec::new();
             for (i, d) in deals.try_iter()?.enumerate() {
                 loaded.push(load(&d?).map_err(|e| e.at(&format!("[{i}]"))));
             }
-            loaded
+            run_detached(py, || {
+                let parts = host::batch::in_parts(loaded.len(), |range| {
+                    let mut part = LinePart::with_capacity(range.len());
+                    for (i, deal) in range.clone().zip(loaded.get(range).unwrap_or_default()) {
+                        part.push(i, deal.as_ref(), engine, &ctx)?;
+                    }
+                    Ok(part)
+                })?;
+                lines_table(parts)
+            })?
         };
-        let (table, failures) = run_detached(py, || {
-            let results = host::batch::map_parallel(&loaded, |d| match d {
-                Ok(deal) => self.inner.statement(deal, &ctx).map_err(HostError::from),
-                Err(e) => Err(e.clone()),
-            });
-            lines_table(&loaded, results)
-        })?;
         let list = PyList::empty(py);
         for (i, e) in failures {
             list.append((i, error_object(py, e)))?;
@@ -207,106 +229,160 @@ pub fn pricing<'py>(
     crate::view::into_view(py, result)
 }
 
-/// The line rows of [`CommissionEngine::statement_lines`] and the failures by position.
-#[allow(clippy::type_complexity)]
-fn lines_table(
-    deals: &[Result<Deal, HostError>],
-    results: Vec<Result<CommissionStatement, HostError>>,
-) -> Result<(crate::arrow::ArrowTable, Vec<(usize, HostError)>), HostError> {
-    use crate::arrow::columns::{Keyed, decimals};
-    use arrow_array::builder::StringBuilder;
-    use arrow_array::{ArrayRef, RecordBatch, UInt32Array};
-    use arrow_schema::{Field, Schema};
-    use std::fmt::Write as _;
-    use std::sync::Arc;
+/// The line rows of one part of a book (see [`CommissionEngine::statement_lines`]), built on
+/// the worker that computed its statements.
+struct LinePart {
+    deal: Vec<u32>,
+    deal_id: arrow_array::builder::StringBuilder,
+    line: Vec<Option<u32>>,
+    role: Keyed<ParticipantRole>,
+    agent: arrow_array::builder::StringBuilder,
+    recipient: Keyed<RecipientType>,
+    currency: Keyed<realestate_crm::Currency>,
+    gross: Vec<Option<Decimal>>,
+    withheld: Vec<Option<Decimal>>,
+    net: Vec<Option<Decimal>>,
+    error: Keyed<String>,
+    failures: Vec<(usize, HostError)>,
+}
 
-    let rows: usize = results
-        .iter()
-        .map(|r| r.as_ref().map_or(1, |s| s.lines.len()))
-        .sum();
-    let mut deal = Vec::with_capacity(rows);
-    let mut deal_id = StringBuilder::with_capacity(rows, rows * 36);
-    let mut line = Vec::with_capacity(rows);
-    let mut role = Keyed::new();
-    let mut agent = StringBuilder::with_capacity(rows, rows * 36);
-    let mut recipient = Keyed::new();
-    let mut currency = Keyed::new();
-    let (mut gross, mut withheld, mut net) = (
-        Vec::with_capacity(rows),
-        Vec::with_capacity(rows),
-        Vec::with_capacity(rows),
-    );
-    let mut error: Keyed<String> = Keyed::new();
-    let mut failures = Vec::new();
-    let mut id = String::with_capacity(36);
-    let name = |v: &dyn erased_serialize::Name| v.json_name();
-    for (i, r) in results.into_iter().enumerate() {
-        let pos = u32::try_from(i).unwrap_or(u32::MAX);
-        match r {
-            Ok(s) => {
-                id.clear();
-                let _ = write!(id, "{}", s.deal_id);
-                for l in &s.lines {
-                    deal.push(pos);
-                    deal_id.append_value(&id);
-                    line.push(u32::try_from(l.participant).ok());
-                    role.push(l.role, |r| name(r))?;
-                    match l.agent_id {
-                        Some(a) => agent.append_value(a.to_string()),
-                        None => agent.append_null(),
-                    }
-                    recipient.push(l.recipient, |r| name(r))?;
-                    currency.push(l.gross.currency(), |c| Ok(c.code().to_owned()))?;
-                    let w = l.withheld().map_err(HostError::from)?.amount();
-                    gross.push(Some(l.gross.amount()));
-                    withheld.push(Some(w));
-                    net.push(Some(l.net.amount()));
-                    error.push_null();
-                }
-            }
-            Err(e) => {
-                deal.push(pos);
-                match deals.get(i).and_then(|d| d.as_ref().ok()) {
-                    Some(d) => deal_id.append_value(d.id.to_string()),
-                    None => deal_id.append_null(),
-                }
-                line.push(None);
-                role.push_null();
-                agent.append_null();
-                recipient.push_null();
-                currency.push_null();
-                gross.push(None);
-                withheld.push(None);
-                net.push(None);
-                error.push(e.code.clone(), |c| Ok(c.clone()))?;
-                failures.push((i, e));
-            }
+impl LinePart {
+    /// An empty part for about `deals` deals.
+    fn with_capacity(deals: usize) -> Self {
+        let rows = deals * 3;
+        Self {
+            deal: Vec::with_capacity(rows),
+            deal_id: arrow_array::builder::StringBuilder::with_capacity(rows, rows * 36),
+            line: Vec::with_capacity(rows),
+            role: Keyed::new(),
+            agent: arrow_array::builder::StringBuilder::with_capacity(rows, rows * 36),
+            recipient: Keyed::new(),
+            currency: Keyed::new(),
+            gross: Vec::with_capacity(rows),
+            withheld: Vec::with_capacity(rows),
+            net: Vec::with_capacity(rows),
+            error: Keyed::new(),
+            failures: Vec::new(),
         }
     }
-    let columns: Vec<(&str, ArrayRef)> = vec![
-        ("deal", Arc::new(UInt32Array::from(deal))),
-        ("deal_id", Arc::new(deal_id.finish())),
-        ("line", Arc::new(UInt32Array::from(line))),
-        ("role", role.finish()?),
-        ("agent_id", Arc::new(agent.finish())),
-        ("recipient", recipient.finish()?),
-        ("currency", currency.finish()?),
-        ("gross", decimals(&gross)?),
-        ("withheld", decimals(&withheld)?),
-        ("net", decimals(&net)?),
-        ("error", error.finish()?),
-    ];
-    let fields: Vec<Field> = columns
+
+    /// Computes the statement of the deal at position `at` (without its explanation trails)
+    /// and appends its lines, or a row with its error code.
+    fn push(
+        &mut self,
+        at: usize,
+        deal: Result<&Deal, &HostError>,
+        engine: &commission::CommissionEngine,
+        ctx: &StatementContext,
+    ) -> Result<(), HostError> {
+        use std::fmt::Write as _;
+        let pos = u32::try_from(at).unwrap_or(u32::MAX);
+        let statement = deal
+            .map_err(HostError::clone)
+            .and_then(|d| engine.statement(d, ctx).map_err(HostError::from));
+        let s = match statement {
+            Ok(s) => s,
+            Err(e) => {
+                self.deal.push(pos);
+                match deal {
+                    Ok(d) => {
+                        let _ = write!(self.deal_id, "{}", d.id);
+                        self.deal_id.append_value("");
+                    }
+                    Err(_) => self.deal_id.append_null(),
+                }
+                self.line.push(None);
+                self.role.push_null();
+                self.agent.append_null();
+                self.recipient.push_null();
+                self.currency.push_null();
+                self.gross.push(None);
+                self.withheld.push(None);
+                self.net.push(None);
+                self.error.push(e.code.clone(), |c| Ok(c.clone()))?;
+                self.failures.push((at, e));
+                return Ok(());
+            }
+        };
+        let name = |v: &dyn erased_serialize::Name| v.json_name();
+        for l in &s.lines {
+            self.deal.push(pos);
+            let _ = write!(self.deal_id, "{}", s.deal_id);
+            self.deal_id.append_value("");
+            self.line.push(u32::try_from(l.participant).ok());
+            self.role.push(l.role, |r| name(r))?;
+            match l.agent_id {
+                Some(a) => {
+                    let _ = write!(self.agent, "{a}");
+                    self.agent.append_value("");
+                }
+                None => self.agent.append_null(),
+            }
+            self.recipient.push(l.recipient, |r| name(r))?;
+            self.currency
+                .push(l.gross.currency(), |c| Ok(c.code().to_owned()))?;
+            let w = l.withheld().map_err(HostError::from)?.amount();
+            self.gross.push(Some(l.gross.amount()));
+            self.withheld.push(Some(w));
+            self.net.push(Some(l.net.amount()));
+            self.error.push_null();
+        }
+        Ok(())
+    }
+}
+
+/// The lines table of a book from its parts (one record batch per part, the money columns at
+/// one scale across all of them) and the failures by position.
+#[allow(clippy::type_complexity)]
+fn lines_table(
+    parts: Vec<LinePart>,
+) -> Result<(crate::arrow::ArrowTable, Vec<(usize, HostError)>), HostError> {
+    use crate::arrow::columns::{decimals_at, max_scale};
+    use arrow_array::{ArrayRef, RecordBatch, UInt32Array};
+    use arrow_schema::{Field, Schema};
+    use std::sync::Arc;
+
+    let scale = parts
         .iter()
-        .map(|(n, a)| Field::new(*n, a.data_type().clone(), true))
-        .collect();
-    let schema = Arc::new(Schema::new(fields));
-    let batch = RecordBatch::try_new(
-        schema.clone(),
-        columns.into_iter().map(|(_, a)| a).collect(),
-    )
-    .map_err(|e| HostError::new(realestate_crm::ErrorCode::Panic, e.to_string()))?;
-    Ok((crate::arrow::ArrowTable::new(schema, vec![batch]), failures))
+        .flat_map(|p| [&p.gross, &p.withheld, &p.net])
+        .map(|v| max_scale(v))
+        .max()
+        .flatten()
+        .unwrap_or(2);
+    let mut schema = None;
+    let mut batches = Vec::with_capacity(parts.len());
+    let mut failures = Vec::new();
+    for mut p in parts {
+        let columns: Vec<(&str, ArrayRef)> = vec![
+            ("deal", Arc::new(UInt32Array::from(p.deal))),
+            ("deal_id", Arc::new(p.deal_id.finish())),
+            ("line", Arc::new(UInt32Array::from(p.line))),
+            ("role", p.role.finish()?),
+            ("agent_id", Arc::new(p.agent.finish())),
+            ("recipient", p.recipient.finish()?),
+            ("currency", p.currency.finish()?),
+            ("gross", decimals_at(&p.gross, scale)?),
+            ("withheld", decimals_at(&p.withheld, scale)?),
+            ("net", decimals_at(&p.net, scale)?),
+            ("error", p.error.finish()?),
+        ];
+        let schema = schema
+            .get_or_insert_with(|| {
+                let fields: Vec<Field> = columns
+                    .iter()
+                    .map(|(n, a)| Field::new(*n, a.data_type().clone(), true))
+                    .collect();
+                Arc::new(Schema::new(fields))
+            })
+            .clone();
+        let batch = RecordBatch::try_new(schema, columns.into_iter().map(|(_, a)| a).collect())
+            .map_err(|e| HostError::new(realestate_crm::ErrorCode::Panic, e.to_string()))?;
+        batches.push(batch);
+        failures.append(&mut p.failures);
+    }
+    let schema = schema
+        .ok_or_else(|| HostError::new(realestate_crm::ErrorCode::Panic, "no part of the book"))?;
+    Ok((crate::arrow::ArrowTable::new(schema, batches), failures))
 }
 
 /// Enum values by their JSON names (`listing_broker`).

@@ -155,6 +155,34 @@ def test_lines_frame_of_a_book_has_exact_decimal_lines_worked_by_hand() -> None:
     assert pl.DataFrame(table)["gross"].dtype == pl.Decimal(38, 2)
 
 
+def test_a_book_larger_than_one_part_keeps_its_order_and_failures() -> None:
+    # 25,000 deals: above the parallel threshold, so the book is computed in several parts (one
+    # record batch each); two leases under the sale plan fail, one in each part.
+    import pyarrow.compute as pc
+
+    engine = crm.CommissionEngine(SALE_PLAN, SALE_TAXES)
+    on = dt.date(2026, 5, 4)
+    n = 25_000
+    book = [a_sale(i + 1, f"{200_000 + i}.00", kind="lease" if i in (3, 21_000) else "sale") for i in range(n)]
+    singles = {i: engine.statement(book[i], on) for i in (0, 12_499, 12_500, 24_999)}
+    for source in (book, pa.Table.from_pylist(book)):
+        table, failures = engine.statement_lines(source, on)
+        t = pa.table(table)
+        assert [i for i, _ in failures] == [3, 21_000]
+        assert t.num_rows == 3 * (n - 2) + 2
+        deals = t.column("deal").to_pylist()
+        assert deals == sorted(deals) and deals[-1] == n - 1
+        assert t.schema.field("net").type == pa.decimal128(38, 2)
+        for i, s in singles.items():
+            rows = t.filter(pc.equal(t["deal"], i))
+            assert rows.column("net").to_pylist() == [line.net.amount for line in s.lines]
+            assert rows.column("deal_id").to_pylist() == [str(uuid.UUID(int=i + 1))] * 3
+        failed = t.filter(pc.equal(t["deal"], 21_000))
+        assert failed.column("error").to_pylist() == ["validation.commission.deal_kind"]
+    frame = engine.lines_frame(book, on, errors="return")
+    assert len(frame) == 3 * (n - 2) + 2 and str(frame["net"].dtype).startswith("decimal128")
+
+
 def test_money_never_takes_a_float() -> None:
     for bad in (0.1, float("nan"), Decimal("NaN"), Decimal("Infinity"), True, None, [1]):
         with pytest.raises(crm.ValidationError) as info:

@@ -18,22 +18,21 @@ fn internal(e: impl std::fmt::Display) -> HostError {
     )
 }
 
-/// Decimals as one `decimal128(38, s)` column, `s` the largest scale among them, so every value
-/// keeps its exact digits (`None` is null).
-pub fn decimals(values: &[Option<Decimal>]) -> Result<ArrayRef, HostError> {
-    let scale = values
-        .iter()
-        .flatten()
-        .map(Decimal::scale)
-        .max()
-        .unwrap_or(2);
+/// The largest scale among the values (`None` when there are none).
+pub fn max_scale(values: &[Option<Decimal>]) -> Option<u32> {
+    values.iter().flatten().map(Decimal::scale).max()
+}
+
+/// Decimals as one `decimal128(38, scale)` column; `scale` must be at least every value's own
+/// (see [`max_scale`]) so no digit is lost.
+pub fn decimals_at(values: &[Option<Decimal>], scale: u32) -> Result<ArrayRef, HostError> {
     let mantissas = values
         .iter()
         .map(|v| {
             v.map(|d| {
-                let up = scale - d.scale();
-                10i128
-                    .checked_pow(up)
+                scale
+                    .checked_sub(d.scale())
+                    .and_then(|up| 10i128.checked_pow(up))
                     .and_then(|f| d.mantissa().checked_mul(f))
                     .filter(|m| m.unsigned_abs() < 10u128.pow(u32::from(PRECISION)))
                     .ok_or_else(|| internal(format!("{d} does not fit a decimal128(38)")))
