@@ -81,42 +81,30 @@ fn build(level: &[(String, Node)], cell: &mut impl FnMut(usize) -> Option<Value>
     (!map.is_empty()).then_some(Value::Object(map))
 }
 
-/// A table's cells as the row reader sees them: whether a cell has a value, and the value read
-/// by a serde deserializer. JSON cells implement it here; a binding implements it over its
-/// host's columns (Arrow arrays in Python) so records are read straight from them.
+/// A table's cells as the row reader sees them: a cell with a value, as a serde deserializer
+/// (a missing cell leaves its field out). JSON cells implement it here; a binding implements
+/// it over its host's columns (Arrow arrays in Python) so records are read straight from them.
 pub trait Cells: Sync {
-    /// Whether column `col` has a value in `row` (a missing one leaves the field out).
-    fn present(&self, col: usize, row: usize) -> bool;
-    /// Reads the value of column `col` in `row` with `seed`.
-    fn read<'de, S: serde::de::DeserializeSeed<'de>>(
-        &'de self,
-        col: usize,
-        row: usize,
-        seed: S,
-    ) -> Result<S::Value, serde_json::Error>;
+    /// A cell with a value, read by serde.
+    type Cell<'a>: serde::Deserializer<'a, Error = serde_json::Error>
+    where
+        Self: 'a;
+    /// The cell of column `col` in `row`, `None` when it has no value. Found once per field:
+    /// the reader keeps it between seeing that the field is there and reading it.
+    fn cell(&self, col: usize, row: usize) -> Option<Self::Cell<'_>>;
 }
 
 /// JSON cells by column: `None` is a missing value.
 pub(crate) struct JsonCells<'a>(pub(crate) &'a [Vec<Option<Value>>]);
 
 impl Cells for JsonCells<'_> {
-    fn present(&self, col: usize, row: usize) -> bool {
-        self.0
-            .get(col)
-            .and_then(|c| c.get(row))
-            .is_some_and(Option::is_some)
-    }
+    type Cell<'c>
+        = &'c Value
+    where
+        Self: 'c;
 
-    fn read<'de, S: serde::de::DeserializeSeed<'de>>(
-        &'de self,
-        col: usize,
-        row: usize,
-        seed: S,
-    ) -> Result<S::Value, serde_json::Error> {
-        match self.0.get(col).and_then(|c| c.get(row)) {
-            Some(Some(v)) => seed.deserialize(v),
-            _ => seed.deserialize(&Value::Null),
-        }
+    fn cell(&self, col: usize, row: usize) -> Option<&Value> {
+        self.0.get(col)?.get(row)?.as_ref()
     }
 }
 
@@ -227,7 +215,7 @@ struct RowDe<'a, C> {
 
 fn present<C: Cells>(node: &Node, row: usize, cells: &C) -> bool {
     match node {
-        Node::Column(c) => cells.present(*c, row),
+        Node::Column(c) => cells.cell(*c, row).is_some(),
         Node::Group(children) => children.iter().any(|(_, n)| present(n, row, cells)),
     }
 }
@@ -261,11 +249,17 @@ impl<'de, C: Cells> serde::Deserializer<'de> for RowDe<'de, C> {
     }
 }
 
-struct RowMap<'a, C> {
+/// What the reader found for the field whose key it just gave: a cell, or a group of columns.
+enum Next<'a, C: Cells + 'a> {
+    Cell(C::Cell<'a>),
+    Group(&'a [(String, Node)]),
+}
+
+struct RowMap<'a, C: Cells + 'a> {
     entries: std::slice::Iter<'a, (String, Node)>,
     row: usize,
     cells: &'a C,
-    next: Option<&'a Node>,
+    next: Option<Next<'a, C>>,
 }
 
 impl<'de, C: Cells> serde::de::MapAccess<'de> for RowMap<'de, C> {
@@ -276,8 +270,15 @@ impl<'de, C: Cells> serde::de::MapAccess<'de> for RowMap<'de, C> {
         seed: K,
     ) -> Result<Option<K::Value>, Self::Error> {
         for (name, node) in self.entries.by_ref() {
-            if present(node, self.row, self.cells) {
-                self.next = Some(node);
+            let next = match node {
+                Node::Column(c) => self.cells.cell(*c, self.row).map(Next::Cell),
+                Node::Group(children) => children
+                    .iter()
+                    .any(|(_, n)| present(n, self.row, self.cells))
+                    .then_some(Next::Group(children)),
+            };
+            if next.is_some() {
+                self.next = next;
                 return seed
                     .deserialize(serde::de::value::BorrowedStrDeserializer::new(name))
                     .map(Some);
@@ -291,8 +292,8 @@ impl<'de, C: Cells> serde::de::MapAccess<'de> for RowMap<'de, C> {
         seed: V,
     ) -> Result<V::Value, Self::Error> {
         match self.next.take() {
-            Some(Node::Column(c)) => self.cells.read(*c, self.row, seed),
-            Some(Node::Group(children)) => seed.deserialize(RowDe {
+            Some(Next::Cell(cell)) => seed.deserialize(cell),
+            Some(Next::Group(children)) => seed.deserialize(RowDe {
                 level: children,
                 row: self.row,
                 cells: self.cells,

@@ -87,7 +87,11 @@ fn budget_fits(lead: &Lead, p: &Property, tolerance: Option<Decimal>) -> bool {
 
 /// How many of the eight profile fields the lead filled in.
 pub(crate) fn profile_fields(lead: &Lead) -> u8 {
-    let filled = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
+    // Not blank: some character that is not white space (what `trim` would keep).
+    let filled = |v: &Option<String>| {
+        v.as_deref()
+            .is_some_and(|s| s.chars().any(|c| !c.is_whitespace()))
+    };
     [
         filled(&lead.contact.email),
         filled(&lead.contact.phone),

@@ -90,7 +90,7 @@ impl ArrowCells {
         self.rows
     }
 
-    fn cell(&self, col: usize, row: usize) -> Option<(&Column, usize)> {
+    fn locate(&self, col: usize, row: usize) -> Option<(&Column, usize)> {
         let (b, start) = if self.starts.len() == 1 {
             (0, 0)
         } else {
@@ -104,36 +104,67 @@ impl ArrowCells {
 }
 
 impl Cells for ArrowCells {
-    fn present(&self, col: usize, row: usize) -> bool {
-        match self.cell(col, row) {
-            Some((Column::Other(a), r)) => !missing(a.as_ref(), r),
-            Some((c, r)) => c.text(r).is_some(),
-            None => false,
-        }
-    }
+    type Cell<'a> = ArrowCell<'a>;
 
-    fn read<'de, S: DeserializeSeed<'de>>(
-        &'de self,
-        col: usize,
-        row: usize,
-        seed: S,
-    ) -> Result<S::Value, Error> {
-        match self.cell(col, row) {
-            Some((Column::Other(array), row)) => seed.deserialize(Cell {
-                array: array.as_ref(),
-                row,
-            }),
-            Some((c, r)) => match c.text(r) {
-                Some(text) => seed.deserialize(Text(text)),
-                None => seed.deserialize(serde_json::Value::Null),
-            },
-            None => seed.deserialize(serde_json::Value::Null),
+    fn cell(&self, col: usize, row: usize) -> Option<ArrowCell<'_>> {
+        match self.locate(col, row)? {
+            (Column::Other(array), r) => {
+                (!missing(array.as_ref(), r)).then_some(ArrowCell::Other(Cell {
+                    array: array.as_ref(),
+                    row: r,
+                }))
+            }
+            (c, r) => c.text(r).map(|t| ArrowCell::Text(Text(t))),
         }
     }
 }
 
+/// A cell with a value: the text of a string column, or any other array's cell.
+pub enum ArrowCell<'a> {
+    /// A string column's text.
+    Text(Text<'a>),
+    /// Another type's cell.
+    Other(Cell<'a>),
+}
+
+impl<'de> de::Deserializer<'de> for ArrowCell<'de> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Self::Text(t) => t.deserialize_any(visitor),
+            Self::Other(c) => c.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Self::Text(t) => t.deserialize_option(visitor),
+            Self::Other(c) => c.deserialize_option(visitor),
+        }
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self {
+            Self::Text(t) => t.deserialize_enum(name, variants, visitor),
+            Self::Other(c) => c.deserialize_enum(name, variants, visitor),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct identifier ignored_any
+    }
+}
+
 /// A string cell as a serde value: text, or the name of a unit enum variant.
-struct Text<'a>(&'a str);
+pub struct Text<'a>(&'a str);
 
 impl<'de> de::Deserializer<'de> for Text<'de> {
     type Error = Error;
@@ -217,7 +248,7 @@ fn err(message: String) -> Error {
 /// (RFC 3339, UTC; a timestamp column without a time zone is refused like a naive datetime),
 /// decimals (as their text, never a float), lists, structs and dictionary-encoded columns
 /// (pandas categoricals).
-struct Cell<'a> {
+pub struct Cell<'a> {
     array: &'a dyn Array,
     row: usize,
 }
