@@ -305,17 +305,18 @@ impl LinePart {
             }
         };
         let name = |v: &dyn erased_serialize::Name| v.json_name();
+        let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+        let mut agent_text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+        let deal_id: &str = s.deal_id.as_uuid().hyphenated().encode_lower(&mut text);
         for l in &s.lines {
             self.deal.push(pos);
-            let _ = write!(self.deal_id, "{}", s.deal_id);
-            self.deal_id.append_value("");
+            self.deal_id.append_value(deal_id);
             self.line.push(u32::try_from(l.participant).ok());
             self.role.push(l.role, |r| name(r))?;
             match l.agent_id {
-                Some(a) => {
-                    let _ = write!(self.agent, "{a}");
-                    self.agent.append_value("");
-                }
+                Some(a) => self
+                    .agent
+                    .append_value(a.as_uuid().hyphenated().encode_lower(&mut agent_text)),
                 None => self.agent.append_null(),
             }
             self.recipient.push(l.recipient, |r| name(r))?;

@@ -326,7 +326,7 @@ impl<'de> de::Deserializer<'de> for Cell<'de> {
             DataType::Struct(_) => {
                 let s = a.as_struct();
                 visitor.visit_map(StructMap {
-                    names: s.column_names(),
+                    fields: s.fields(),
                     columns: s.columns(),
                     row: r,
                     at: 0,
@@ -475,7 +475,7 @@ impl<'de> de::SeqAccess<'de> for Items<'de> {
 
 /// A struct cell as a map of its non-missing fields.
 struct StructMap<'a> {
-    names: Vec<&'a str>,
+    fields: &'a arrow_schema::Fields,
     columns: &'a [ArrayRef],
     row: usize,
     at: usize,
@@ -489,7 +489,8 @@ impl<'de> de::MapAccess<'de> for StructMap<'de> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Error> {
-        while let (Some(name), Some(col)) = (self.names.get(self.at), self.columns.get(self.at)) {
+        while let (Some(field), Some(col)) = (self.fields.get(self.at), self.columns.get(self.at)) {
+            let name = field.name().as_str();
             self.at += 1;
             if !missing(col.as_ref(), self.row) {
                 self.next = Some(col.as_ref());
