@@ -1,6 +1,6 @@
 //! Statement computation for a four-participant co-brokered sale with marginal tiers and
 //! withholding (IRRF on the partner agency, ISS on the agency, the progressive table on the
-//! brokers), and reading that deal with serde (from JSON text, and from a JSON value as the
+//! brokers), with and without the explanation trails, and reading that deal with serde (from JSON text, and from a JSON value as the
 //! hosts' row readers hand it). Run with `cargo bench --bench commission`.
 
 use chrono::{NaiveDate, TimeZone, Utc};
@@ -68,6 +68,9 @@ fn statement(c: &mut Criterion) {
         "statement: 4 participants, marginal tiers, withholding",
         |b| b.iter(|| engine.statement(black_box(&deal), black_box(&ctx))),
     );
+    c.bench_function("statement without trails: the same deal", |b| {
+        b.iter(|| engine.statement_without_trails(black_box(&deal), black_box(&ctx)))
+    });
     let s = engine
         .statement(&deal, &ctx)
         .unwrap_or_else(|e| panic!("{e}"));
