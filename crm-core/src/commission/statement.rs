@@ -321,35 +321,34 @@ pub(crate) fn build_lines(
     parts: Vec<Part>,
     date: NaiveDate,
 ) -> Result<Vec<StatementLine>, Error> {
-    participants
-        .iter()
-        .zip(parts)
-        .enumerate()
-        .map(|(i, (p, Part { gross, trail, .. }))| {
-            let withholdings = taxes.withhold(p.role, p.recipient, gross, date);
-            let withheld = Money::sum(gross.currency(), withholdings.iter().map(|w| w.amount))?;
-            let net = gross.checked_sub(withheld)?;
-            if net.is_negative() {
-                return Err(FieldError::new(
-                    ErrorCode::CommissionWithholdingExceedsGross,
-                    format!("taxes of {withheld} exceed the gross {gross}"),
-                )
-                .at(&format!("lines[{i}]"))
-                .into());
-            }
-            Ok(StatementLine {
-                participant: i,
-                role: p.role,
-                agent_id: p.agent_id,
-                name: p.name.clone(),
-                recipient: p.recipient,
-                gross,
-                withholdings,
-                net,
-                trail: trail.into_steps(),
-            })
-        })
-        .collect()
+    // A plain loop into a Vec of the right size: lines are large, and collecting results
+    // through an iterator adapter copies each one several times.
+    let mut lines = Vec::with_capacity(parts.len());
+    for (i, (p, Part { gross, trail, .. })) in participants.iter().zip(parts).enumerate() {
+        let withholdings = taxes.withhold(p.role, p.recipient, gross, date);
+        let withheld = Money::sum(gross.currency(), withholdings.iter().map(|w| w.amount))?;
+        let net = gross.checked_sub(withheld)?;
+        if net.is_negative() {
+            return Err(FieldError::new(
+                ErrorCode::CommissionWithholdingExceedsGross,
+                format!("taxes of {withheld} exceed the gross {gross}"),
+            )
+            .at(&format!("lines[{i}]"))
+            .into());
+        }
+        lines.push(StatementLine {
+            participant: i,
+            role: p.role,
+            agent_id: p.agent_id,
+            name: p.name.clone(),
+            recipient: p.recipient,
+            gross,
+            withholdings,
+            net,
+            trail: trail.into_steps(),
+        });
+    }
+    Ok(lines)
 }
 
 /// Total withheld and total net of lines whose grosses sum to `pool`.
