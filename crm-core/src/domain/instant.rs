@@ -77,7 +77,12 @@ fn fast(b: &[u8]) -> Option<DateTime<Utc>> {
     }
     let time = NaiveTime::from_hms_nano_opt(h, m, s, nanos)?;
     let local = date.and_time(time);
-    let utc = local.checked_sub_signed(TimeDelta::seconds(offset_secs))?;
+    // `Z` (the usual form) is already UTC.
+    let utc = if offset_secs == 0 {
+        local
+    } else {
+        local.checked_sub_signed(TimeDelta::seconds(offset_secs))?
+    };
     Some(utc.and_utc())
 }
 
