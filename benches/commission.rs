@@ -1,6 +1,7 @@
 //! Statement computation for a four-participant co-brokered sale with marginal tiers and
 //! withholding (IRRF on the partner agency, ISS on the agency, the progressive table on the
-//! brokers). Run with `cargo bench --bench commission`.
+//! brokers), with and without the explanation trails, and reading that deal with serde (from JSON text, and from a JSON value as the
+//! hosts' row readers hand it). Run with `cargo bench --bench commission`.
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -67,11 +68,22 @@ fn statement(c: &mut Criterion) {
         "statement: 4 participants, marginal tiers, withholding",
         |b| b.iter(|| engine.statement(black_box(&deal), black_box(&ctx))),
     );
+    c.bench_function("statement without trails: the same deal", |b| {
+        b.iter(|| engine.statement_without_trails(black_box(&deal), black_box(&ctx)))
+    });
     let s = engine
         .statement(&deal, &ctx)
         .unwrap_or_else(|e| panic!("{e}"));
     c.bench_function("ledger entry of that statement", |b| {
         b.iter(|| black_box(&s).ledger_entry())
+    });
+    let text = serde_json::to_string(&deal).unwrap_or_else(|e| panic!("{e}"));
+    c.bench_function("read a deal from JSON text (4 participants)", |b| {
+        b.iter(|| from_json::<Deal>(black_box(&text)))
+    });
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    c.bench_function("read a deal from a JSON value (4 participants)", |b| {
+        b.iter(|| <Deal as serde::Deserialize>::deserialize(black_box(&value)))
     });
     c.bench_function("engine construction (plan + table validation)", |b| {
         b.iter(|| {

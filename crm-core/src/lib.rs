@@ -28,6 +28,8 @@ pub mod scoring;
 pub mod validation;
 pub mod workflow;
 
+mod serde_str;
+
 pub use error::{Error, ErrorCode, FieldError, ValidationErrors};
 pub use money::{Currency, Money, Rate, RoundingMode, allocate, allocate_even};
 pub use validation::{

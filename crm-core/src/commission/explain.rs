@@ -1,5 +1,8 @@
 //! The explanation trail of a statement: which tier, which share, which cap applied. Each step
 //! is data (serde-tagged by `type`), so every host can show it in its own words.
+//!
+//! Computations write their steps to a [`Trail`], which keeps them only when explanations are
+//! asked for: without them no step is built and no trail is allocated.
 
 use crate::domain::ParticipantRole;
 use crate::money::Money;
@@ -138,4 +141,74 @@ pub enum Explanation {
         /// Net change to the house line.
         amount: Money,
     },
+}
+
+/// The steps of one computation, kept only when explanations are asked for. A step is given
+/// as a closure, so a trail that is off never builds it (nor allocates for it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Trail {
+    steps: Vec<Explanation>,
+    keep: bool,
+}
+
+impl Trail {
+    /// An empty trail that keeps its steps when `keep` is true and ignores them otherwise.
+    pub(crate) const fn new(keep: bool) -> Self {
+        Self {
+            steps: Vec::new(),
+            keep,
+        }
+    }
+
+    /// Records the step `step` builds, when the trail is kept.
+    pub(crate) fn push(&mut self, step: impl FnOnce() -> Explanation) {
+        if self.keep {
+            self.steps.push(step());
+        }
+    }
+
+    /// Appends the steps of `other`.
+    pub(crate) fn append(&mut self, other: Trail) {
+        if self.steps.is_empty() {
+            self.steps = other.steps;
+        } else {
+            self.steps.extend(other.steps);
+        }
+    }
+
+    /// The steps recorded (none when the trail was not kept).
+    pub(crate) fn into_steps(self) -> Vec<Explanation> {
+        self.steps
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::Money;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn a_trail_that_is_off_builds_nothing() {
+        let mut off = Trail::new(false);
+        off.push(|| unreachable!("a step of a trail that is off is never built"));
+        assert!(off.into_steps().is_empty());
+
+        let mut on = Trail::new(true);
+        on.push(|| Explanation::Remainder {
+            amount: Money::brl(dec!(10.00)),
+        });
+        let mut more = Trail::new(true);
+        more.push(|| Explanation::EqualShare { participants: 2 });
+        on.append(more);
+        assert_eq!(
+            on.into_steps(),
+            [
+                Explanation::Remainder {
+                    amount: Money::brl(dec!(10.00))
+                },
+                Explanation::EqualShare { participants: 2 }
+            ]
+        );
+    }
 }

@@ -1,7 +1,7 @@
 //! The fee pool of a deal: a percentage, a fixed fee, flat or marginal tiers, or a share of
 //! the first rent; computed exactly and rounded half-even to cents once, at the end.
 
-use super::explain::Explanation;
+use super::explain::{Explanation, Trail};
 use super::plan::{PoolRule, TierMode};
 use crate::error::{Error, ErrorCode, FieldError};
 use crate::money::{Money, RoundingMode};
@@ -13,11 +13,13 @@ fn overflow() -> Error {
     }
 }
 
-/// The pool for a deal `value` (a sale's price or a lease's monthly rent) and its trail.
+/// The pool for a deal `value` (a sale's price or a lease's monthly rent) and its trail (kept
+/// only when `explain`).
 pub(crate) fn compute_pool(
     rule: &PoolRule,
     value: Money,
-) -> Result<(Money, Vec<Explanation>), Error> {
+    explain: bool,
+) -> Result<(Money, Trail), Error> {
     let v = value.amount();
     if value.is_negative() {
         return Err(FieldError::new(
@@ -27,10 +29,10 @@ pub(crate) fn compute_pool(
         .at("value")
         .into());
     }
-    let mut trail = Vec::new();
+    let mut trail = Trail::new(explain);
     let exact = match rule {
         PoolRule::Percentage { rate } => {
-            trail.push(Explanation::PoolPercentage {
+            trail.push(|| Explanation::PoolPercentage {
                 rate: rate.value(),
                 base: value,
             });
@@ -43,11 +45,11 @@ pub(crate) fn compute_pool(
                     right: amount.currency(),
                 });
             }
-            trail.push(Explanation::PoolFixed { amount: *amount });
+            trail.push(|| Explanation::PoolFixed { amount: *amount });
             return Ok((*amount, trail));
         }
         PoolRule::FirstRent { share } => {
-            trail.push(Explanation::PoolFirstRent {
+            trail.push(|| Explanation::PoolFirstRent {
                 rent: value,
                 share: share.value(),
             });
@@ -64,7 +66,7 @@ pub(crate) fn compute_pool(
                     (v > t.from || (*k == 0 && v >= t.from)) && t.to.is_none_or(|to| v <= to)
                 })
                 .ok_or_else(|| uncovered(v))?;
-            trail.push(Explanation::PoolFlatTier {
+            trail.push(|| Explanation::PoolFlatTier {
                 tier: k,
                 from: tier.from,
                 to: tier.to,
@@ -85,7 +87,7 @@ pub(crate) fn compute_pool(
                 let top = t.to.map_or(v, |to| to.min(v));
                 let slice = top.checked_sub(t.from).ok_or_else(overflow)?;
                 let amount = slice.checked_mul(t.rate.value()).ok_or_else(overflow)?;
-                trail.push(Explanation::PoolMarginalSlice {
+                trail.push(|| Explanation::PoolMarginalSlice {
                     tier: k,
                     slice,
                     rate: t.rate.value(),
@@ -101,7 +103,7 @@ pub(crate) fn compute_pool(
         }
     };
     let rounded = Money::new(exact, value.currency()).round(RoundingMode::HalfEven);
-    trail.push(Explanation::PoolRounded { exact, rounded });
+    trail.push(|| Explanation::PoolRounded { exact, rounded });
     Ok((rounded, trail))
 }
 
@@ -147,6 +149,7 @@ mod tests {
                 tiers: tiers(),
             },
             Money::brl(v),
+            true,
         )
         .map(|(m, _)| m.amount())
         .unwrap_or_default()
@@ -187,6 +190,7 @@ mod tests {
                 tiers: gap.clone(),
             },
             Money::brl(dec!(150)),
+            true,
         );
         assert_eq!(
             r.err().map(|e| e.code()),
@@ -198,6 +202,7 @@ mod tests {
                 tiers: gap,
             },
             Money::brl(dec!(150)),
+            true,
         );
         assert_eq!(
             r.err().map(|e| e.code()),

@@ -5,7 +5,7 @@
 use super::explain::Explanation;
 use super::plan::{RoleShare, SplitRule};
 use super::rate::PlanRate;
-use super::split::{SplitOptions, split_pool};
+use super::split::{SplitOptions, Volumes, split_pool};
 use super::statement::{CommissionEngine, StatementLine, build_lines, totals};
 use crate::domain::{Deal, DealId, DealKind, ParticipantRole};
 use crate::error::{Error, ErrorCode, FieldError};
@@ -173,10 +173,11 @@ impl CommissionEngine {
             plan,
             accelerate: false,
             limit: false,
-            volumes: &[],
+            volumes: Volumes::Each(&[]),
+            explain: true,
         };
         let outcome = split_pool(fee, split, &paid, &opts)?;
-        let mut lines = build_lines(self.taxes(), &paid, outcome.gross, outcome.trails, end)?;
+        let mut lines = build_lines(self.taxes(), &paid, outcome.parts, end)?;
         for line in &mut lines {
             line.participant = index
                 .get(line.participant)

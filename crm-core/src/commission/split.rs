@@ -2,28 +2,57 @@
 //! role (vacant shares, equal shares when the plan is silent, accelerators), then caps and
 //! minimums settled against the house role. The parts always sum exactly to the pool.
 
-use super::explain::Explanation;
+use super::explain::{Explanation, Trail};
 use super::plan::{CommissionPlan, SplitRule};
 use crate::domain::{Participant, ParticipantRole};
 use crate::error::{Error, ErrorCode, FieldError, ValidationErrors};
 use crate::money::{Money, RoundingMode, allocate, allocate_even};
 use rust_decimal::Decimal;
 
-/// Gross amounts and trails per participant, in deal order.
+/// Each participant's part, in deal order, and the pool's own trail.
 pub(crate) struct SplitOutcome {
-    pub gross: Vec<Money>,
-    pub trails: Vec<Vec<Explanation>>,
-    pub pool_trail: Vec<Explanation>,
+    pub parts: Vec<Part>,
+    pub pool_trail: Trail,
+}
+
+/// One participant's part of the pool.
+pub(crate) struct Part {
+    /// The gross amount.
+    pub gross: Money,
+    /// How it was reached (kept only when explanations are asked for).
+    pub trail: Trail,
+    /// Whether a share off the top was paid to them.
+    on_top: bool,
 }
 
 /// What the split may use beyond the shares: accelerators and limits (sales and placements),
-/// or neither (administration fees).
+/// or neither (administration fees), and whether to explain it.
 pub(crate) struct SplitOptions<'a> {
     pub plan: &'a CommissionPlan,
     pub accelerate: bool,
     pub limit: bool,
     /// Each participant's period volume including this deal (for accelerators).
-    pub volumes: &'a [Decimal],
+    pub volumes: Volumes<'a>,
+    /// Whether to keep the trails; without them no explanation is built.
+    pub explain: bool,
+}
+
+/// Each participant's period volume including this deal, for accelerators.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Volumes<'a> {
+    /// Nobody has earlier volume in the period: every participant's volume is the deal's value.
+    DealOnly(Decimal),
+    /// Per participant, in deal order (zero past the end).
+    Each(&'a [Decimal]),
+}
+
+impl Volumes<'_> {
+    fn of(self, participant: usize) -> Decimal {
+        match self {
+            Volumes::DealOnly(value) => value,
+            Volumes::Each(volumes) => volumes.get(participant).copied().unwrap_or_default(),
+        }
+    }
 }
 
 /// A role of the remainder: its share after vacancies and the vacant roles it took over.
@@ -39,35 +68,45 @@ fn overflow() -> Error {
     }
 }
 
+/// The parts of the participants holding `role`, with their participant index.
+fn holding<'a>(
+    parts: &'a mut [Part],
+    participants: &'a [Participant],
+    role: ParticipantRole,
+) -> impl Iterator<Item = (usize, &'a mut Part)> {
+    parts
+        .iter_mut()
+        .zip(participants)
+        .enumerate()
+        .filter(move |(_, (_, p))| p.role == role)
+        .map(|(i, (part, _))| (i, part))
+}
+
 pub(crate) fn split_pool(
     pool: Money,
     split: &SplitRule,
     participants: &[Participant],
     opts: &SplitOptions<'_>,
 ) -> Result<SplitOutcome, Error> {
-    let n = participants.len();
     let currency = pool.currency();
     let mut out = SplitOutcome {
-        gross: vec![Money::zero(currency); n],
-        trails: vec![Vec::new(); n],
-        pool_trail: Vec::new(),
-    };
-    let holders_of = |role: ParticipantRole| -> Vec<usize> {
-        participants
+        parts: participants
             .iter()
-            .enumerate()
-            .filter(|(_, p)| p.role == role)
-            .map(|(i, _)| i)
-            .collect()
+            .map(|_| Part {
+                gross: Money::zero(currency),
+                trail: Trail::new(opts.explain),
+                on_top: false,
+            })
+            .collect(),
+        pool_trail: Trail::new(opts.explain),
     };
 
     // 1. Shares off the top, in order.
     let mut taken = Money::zero(currency);
-    let mut paid_on_top = vec![false; n];
     for (j, top) in split.first.iter().enumerate() {
-        let holders = holders_of(top.role);
-        if holders.is_empty() {
-            out.pool_trail.push(Explanation::TopShareSkipped {
+        let holders = participants.iter().filter(|p| p.role == top.role).count();
+        if holders == 0 {
+            out.pool_trail.push(|| Explanation::TopShareSkipped {
                 index: j,
                 role: top.role,
             });
@@ -94,24 +133,21 @@ pub(crate) fn split_pool(
             }
         };
         // One holder takes the whole share; several split it evenly (largest remainder).
-        let parts = if holders.len() == 1 {
-            vec![amount]
+        let even = if holders == 1 {
+            Vec::new()
         } else {
-            allocate_even(amount, holders.len())?
+            allocate_even(amount, holders)?
         };
-        for (&h, part) in holders.iter().zip(parts) {
-            if let (Some(g), Some(t)) = (out.gross.get_mut(h), out.trails.get_mut(h)) {
-                *g = add(*g, part)?;
-                t.push(Explanation::TopShare {
-                    index: j,
-                    percent_of_pool: top.percent_of_pool.map(|r| r.value()),
-                    amount,
-                    holders: holders.len(),
-                });
-            }
-            if let Some(p) = paid_on_top.get_mut(h) {
-                *p = true;
-            }
+        let shares = even.into_iter().chain((holders == 1).then_some(amount));
+        for ((_, part), share) in holding(&mut out.parts, participants, top.role).zip(shares) {
+            part.gross = add(part.gross, share)?;
+            part.trail.push(|| Explanation::TopShare {
+                index: j,
+                percent_of_pool: top.percent_of_pool.map(|r| r.value()),
+                amount,
+                holders,
+            });
+            part.on_top = true;
         }
         taken = add(taken, amount)?;
     }
@@ -125,26 +161,23 @@ pub(crate) fn split_pool(
         .into());
     }
     out.pool_trail
-        .push(Explanation::Remainder { amount: remainder });
+        .push(|| Explanation::Remainder { amount: remainder });
 
     // 2. The remainder by role.
-    let weights = remainder_weights(split, participants, &paid_on_top, opts, &mut out.trails)?;
+    let weights = remainder_weights(split, participants, opts, &mut out.parts)?;
     if !remainder.is_zero() {
-        let parts = allocate(remainder, &weights)?;
-        for (i, part) in parts.into_iter().enumerate() {
-            let w = weights.get(i).copied().unwrap_or_default();
-            if let (Some(g), Some(t)) = (out.gross.get_mut(i), out.trails.get_mut(i)) {
-                if !w.is_zero() {
-                    *g = add(*g, part)?;
-                    t.push(Explanation::Allocated { amount: part });
-                }
+        let allocated = allocate(remainder, &weights)?;
+        for ((part, share), w) in out.parts.iter_mut().zip(allocated).zip(&weights) {
+            if !w.is_zero() {
+                part.gross = add(part.gross, share)?;
+                part.trail.push(|| Explanation::Allocated { amount: share });
             }
         }
     }
 
     // 3. Caps and minimums, settled against the house role.
     if opts.limit {
-        settle_limits(opts.plan, participants, &mut out)?;
+        settle_limits(opts.plan, participants, &mut out.parts)?;
     }
     Ok(out)
 }
@@ -154,20 +187,16 @@ pub(crate) fn split_pool(
 fn remainder_weights(
     split: &SplitRule,
     participants: &[Participant],
-    paid_on_top: &[bool],
     opts: &SplitOptions<'_>,
-    trails: &mut [Vec<Explanation>],
+    parts: &mut [Part],
 ) -> Result<Vec<Decimal>, Error> {
-    let n = participants.len();
-    let mut weights = vec![Decimal::ZERO; n];
+    let mut weights = vec![Decimal::ZERO; participants.len()];
     let count = |role: ParticipantRole| participants.iter().filter(|p| p.role == role).count();
 
     if split.then.is_empty() {
         // Silent agreement: everyone not paid off the top shares equally (Civil Code art. 728).
-        let eligible: Vec<usize> = (0..n)
-            .filter(|i| !paid_on_top.get(*i).copied().unwrap_or(true))
-            .collect();
-        if eligible.is_empty() {
+        let eligible = parts.iter().filter(|p| !p.on_top).count();
+        if eligible == 0 {
             return Err(FieldError::new(
                 ErrorCode::CommissionRoleUnfilled,
                 "no participant is left to share the remainder",
@@ -175,11 +204,11 @@ fn remainder_weights(
             .at("participants")
             .into());
         }
-        for &i in &eligible {
-            if let (Some(w), Some(t)) = (weights.get_mut(i), trails.get_mut(i)) {
+        for (w, part) in weights.iter_mut().zip(parts.iter_mut()) {
+            if !part.on_top {
                 *w = Decimal::ONE;
-                t.push(Explanation::EqualShare {
-                    participants: eligible.len(),
+                part.trail.push(|| Explanation::EqualShare {
+                    participants: eligible,
                 });
             }
         }
@@ -189,10 +218,11 @@ fn remainder_weights(
     // Shares per role, with vacant roles passed on.
     let mut errors = ValidationErrors::default();
     // (role, its share after vacancies, the vacant roles whose shares it received)
-    let mut shares: Vec<RoleEntry> = Vec::new();
-    for s in &split.then {
-        shares.push((s.role, s.share.value(), Vec::new()));
-    }
+    let mut shares: Vec<RoleEntry> = split
+        .then
+        .iter()
+        .map(|s| (s.role, s.share.value(), Vec::new()))
+        .collect();
     for (k, s) in split.then.iter().enumerate() {
         if count(s.role) > 0 {
             continue;
@@ -215,9 +245,8 @@ fn remainder_weights(
             ),
         }
     }
-    for (i, p) in participants.iter().enumerate() {
-        let on_top = paid_on_top.get(i).copied().unwrap_or(false);
-        if !on_top && !split.then.iter().any(|s| s.role == p.role) {
+    for (i, (p, part)) in participants.iter().zip(parts.iter()).enumerate() {
+        if !part.on_top && !split.then.iter().any(|s| s.role == p.role) {
             errors.push(
                 FieldError::new(
                     ErrorCode::CommissionRoleUnpaid,
@@ -254,26 +283,20 @@ fn remainder_weights(
         let per = scale
             .checked_div(Decimal::from(holders as u64))
             .ok_or_else(overflow)?;
-        for (i, _) in participants
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.role == *role)
-        {
+        for (i, part) in holding(parts, participants, *role) {
             let mut effective = *share;
-            let trail = trails.get_mut(i);
-            let Some(trail) = trail else { continue };
-            trail.push(Explanation::RoleShare {
+            part.trail.push(|| Explanation::RoleShare {
                 share: *share,
                 holders,
             });
             for (from_role, s) in received {
-                trail.push(Explanation::VacantShareReceived {
+                part.trail.push(|| Explanation::VacantShareReceived {
                     from_role: *from_role,
                     share: *s,
                 });
             }
             if opts.accelerate && *role != house {
-                let volume = opts.volumes.get(i).copied().unwrap_or_default();
+                let volume = opts.volumes.of(i);
                 let best = opts
                     .plan
                     .accelerators
@@ -286,7 +309,7 @@ fn remainder_weights(
                         .checked_add(delta.checked_mul(per).ok_or_else(overflow)?)
                         .ok_or_else(overflow)?;
                     effective = a.share.value();
-                    trail.push(Explanation::Accelerated {
+                    part.trail.push(|| Explanation::Accelerated {
                         from_volume: a.from_volume,
                         volume,
                         share: effective,
@@ -299,10 +322,8 @@ fn remainder_weights(
         }
     }
     if !funded.is_zero() {
-        let house_holders: Vec<usize> = (0..n)
-            .filter(|i| participants.get(*i).is_some_and(|p| p.role == house))
-            .collect();
-        if house_holders.is_empty() {
+        let house_holders = count(house);
+        if house_holders == 0 {
             return Err(FieldError::new(
                 ErrorCode::CommissionLimitUnfunded,
                 "no house participant can fund the accelerator",
@@ -311,10 +332,10 @@ fn remainder_weights(
             .into());
         }
         let each = funded
-            .checked_div(Decimal::from(house_holders.len() as u64))
+            .checked_div(Decimal::from(house_holders as u64))
             .ok_or_else(overflow)?;
-        for i in house_holders {
-            if let (Some(w), Some(t)) = (weights.get_mut(i), trails.get_mut(i)) {
+        for (i, part) in holding(parts, participants, house) {
+            if let Some(w) = weights.get_mut(i) {
                 *w = w.checked_sub(each).ok_or_else(overflow)?;
                 if w.is_sign_negative() && !w.is_zero() {
                     return Err(FieldError::new(
@@ -324,7 +345,7 @@ fn remainder_weights(
                     .at("accelerators")
                     .into());
                 }
-                t.push(Explanation::AcceleratorFunded {
+                part.trail.push(|| Explanation::AcceleratorFunded {
                     share: each.checked_div(scale).unwrap_or_default().normalize(),
                 });
             }
@@ -338,26 +359,22 @@ fn remainder_weights(
 fn settle_limits(
     plan: &CommissionPlan,
     participants: &[Participant],
-    out: &mut SplitOutcome,
+    parts: &mut [Part],
 ) -> Result<(), Error> {
     if plan.limits.is_empty() {
         return Ok(());
     }
-    let currency = out
-        .gross
+    let currency = parts
         .first()
-        .map_or(crate::Currency::BRL, Money::currency);
+        .map_or(crate::Currency::BRL, |part| part.gross.currency());
     let mut house_delta = Money::zero(currency);
     for pass_caps in [true, false] {
-        for (i, p) in participants.iter().enumerate() {
+        for (p, part) in participants.iter().zip(parts.iter_mut()) {
             let Some(limit) = plan
                 .limits
                 .iter()
                 .find(|l| l.role == p.role && p.role != plan.house_role)
             else {
-                continue;
-            };
-            let (Some(g), Some(t)) = (out.gross.get_mut(i), out.trails.get_mut(i)) else {
                 continue;
             };
             let bound = if pass_caps { limit.max } else { limit.min };
@@ -368,29 +385,30 @@ fn settle_limits(
                     right: bound.currency(),
                 });
             }
+            let g = part.gross;
             if pass_caps && g.amount() > bound.amount() {
                 let excess = g.checked_sub(bound)?;
-                t.push(Explanation::Capped { max: bound, excess });
+                part.trail
+                    .push(|| Explanation::Capped { max: bound, excess });
                 house_delta = house_delta.checked_add(excess)?;
-                *g = bound;
+                part.gross = bound;
             } else if !pass_caps && g.amount() < bound.amount() {
-                let top_up = bound.checked_sub(*g)?;
-                t.push(Explanation::RaisedToMinimum { min: bound, top_up });
+                let top_up = bound.checked_sub(g)?;
+                part.trail
+                    .push(|| Explanation::RaisedToMinimum { min: bound, top_up });
                 house_delta = house_delta.checked_sub(top_up)?;
-                *g = bound;
+                part.gross = bound;
             }
         }
     }
     if house_delta.is_zero() {
         return Ok(());
     }
-    let house: Vec<usize> = participants
+    let house = participants
         .iter()
-        .enumerate()
-        .filter(|(_, p)| p.role == plan.house_role)
-        .map(|(i, _)| i)
-        .collect();
-    if house.is_empty() {
+        .filter(|p| p.role == plan.house_role)
+        .count();
+    if house == 0 {
         return Err(FieldError::new(
             ErrorCode::CommissionLimitUnfunded,
             "no house participant can settle caps and minimums",
@@ -399,25 +417,24 @@ fn settle_limits(
         .into());
     }
     let magnitude = Money::new(house_delta.amount().abs(), currency);
-    let parts = allocate_even(magnitude, house.len())?;
-    for (&h, part) in house.iter().zip(parts) {
+    let shares = allocate_even(magnitude, house)?;
+    for ((_, part), share) in holding(parts, participants, plan.house_role).zip(shares) {
         let signed = if house_delta.is_negative() {
-            -part
+            -share
         } else {
-            part
+            share
         };
-        if let (Some(g), Some(t)) = (out.gross.get_mut(h), out.trails.get_mut(h)) {
-            *g = g.checked_add(signed)?;
-            if g.is_negative() {
-                return Err(FieldError::new(
-                    ErrorCode::CommissionLimitUnfunded,
-                    "minimums need more than the house role's share holds",
-                )
-                .at("limits")
-                .into());
-            }
-            t.push(Explanation::LimitsSettled { amount: signed });
+        part.gross = part.gross.checked_add(signed)?;
+        if part.gross.is_negative() {
+            return Err(FieldError::new(
+                ErrorCode::CommissionLimitUnfunded,
+                "minimums need more than the house role's share holds",
+            )
+            .at("limits")
+            .into());
         }
+        part.trail
+            .push(|| Explanation::LimitsSettled { amount: signed });
     }
     Ok(())
 }

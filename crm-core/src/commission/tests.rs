@@ -439,3 +439,114 @@ fn plan_and_table_problems_are_reported_together() {
         ]
     );
 }
+
+/// The 2026 IRPF monthly table's top brackets and ISS on the agency, as hosts run it.
+const HOST_TAXES: &str = r#"[
+    {"tax": "ISS", "roles": ["agency"], "valid_from": "2020-01-01", "rate": "5%"},
+    {"tax": "IRRF", "recipient": "individual", "valid_from": "2025-05-01", "brackets": [
+        {"up_to": "2428.80", "rate": "0", "deduction": "0"},
+        {"up_to": "2826.65", "rate": "7.5%", "deduction": "182.16"},
+        {"up_to": "3751.05", "rate": "15%", "deduction": "394.16"},
+        {"up_to": "4664.68", "rate": "22.5%", "deduction": "675.49"},
+        {"rate": "27.5%", "deduction": "908.73"}]}]"#;
+
+#[test]
+fn statement_without_trails_has_the_numbers_worked_by_hand() {
+    // 850,000.00 · 6% = 51,000.00. The seller's 2,150,000.00 so far + 850,000.00 reaches the
+    // 3,000,000.00 accelerator: 40% instead of 30%, funded by the agency → 20,400.00 /
+    // 10,200.00 / 20,400.00; the seller's cap of 18,000.00 sends 2,400.00 back to the agency →
+    // 22,800.00 / 10,200.00 / 18,000.00.
+    // Agency: ISS 5% of 22,800.00 = 1,140.00 → 21,660.00.
+    // Listing: 10,200.00 · 27.5% − 908.73 = 1,896.27 → 8,303.73.
+    // Seller: 18,000.00 · 27.5% − 908.73 = 4,041.27 → 13,958.73.
+    let e = engine_with(
+        &plan_with(
+            r#", "accelerators": [{"role": "selling_broker", "from_volume": "3000000", "share": "40%"}],
+               "limits": [{"role": "selling_broker", "max": "18000.00"}]"#,
+        ),
+        HOST_TAXES,
+    );
+    let deal = sale(dec!(850000), trio());
+    let mut ctx = StatementContext::on(day(2026, 5, 20));
+    ctx.period_volumes
+        .insert(agent(5), Money::brl(dec!(2150000)));
+    let s = e.statement_without_trails(&deal, &ctx).unwrap();
+    assert_eq!(s.pool, Money::brl(dec!(51000.00)));
+    assert_eq!(
+        grosses(&s),
+        [dec!(22800.00), dec!(10200.00), dec!(18000.00)]
+    );
+    let withheld: Vec<Decimal> = s
+        .lines
+        .iter()
+        .map(|l| l.withheld().unwrap().amount())
+        .collect();
+    assert_eq!(withheld, [dec!(1140.00), dec!(1896.27), dec!(4041.27)]);
+    let nets: Vec<Decimal> = s.lines.iter().map(|l| l.net.amount()).collect();
+    assert_eq!(nets, [dec!(21660.00), dec!(8303.73), dec!(13958.73)]);
+    assert_eq!(s.total_withheld, Money::brl(dec!(7077.54)));
+    assert_eq!(s.total_net, Money::brl(dec!(43922.46)));
+    assert_eq!(s.date, day(2026, 5, 20));
+    assert!(s.pool_trail.is_empty());
+    assert!(s.lines.iter().all(|l| l.trail.is_empty()));
+
+    // The full statement is the same with its trails, which explain the seller's line.
+    let mut full = e.statement(&deal, &ctx).unwrap();
+    assert_eq!(
+        full.lines[2].trail,
+        [
+            Explanation::RoleShare {
+                share: dec!(0.30),
+                holders: 1
+            },
+            Explanation::Accelerated {
+                from_volume: dec!(3000000),
+                volume: dec!(3000000),
+                share: dec!(0.40)
+            },
+            Explanation::Allocated {
+                amount: Money::brl(dec!(20400.00))
+            },
+            Explanation::Capped {
+                max: Money::brl(dec!(18000.00)),
+                excess: Money::brl(dec!(2400.00))
+            },
+        ]
+    );
+    assert_eq!(
+        full.pool_trail,
+        [
+            Explanation::PoolPercentage {
+                rate: dec!(0.06),
+                base: Money::brl(dec!(850000))
+            },
+            Explanation::PoolRounded {
+                exact: dec!(51000),
+                rounded: Money::brl(dec!(51000.00))
+            },
+            Explanation::Remainder {
+                amount: Money::brl(dec!(51000.00))
+            },
+        ]
+    );
+    full.pool_trail.clear();
+    for line in &mut full.lines {
+        line.trail.clear();
+    }
+    assert_eq!(full, s);
+
+    // Errors are the same too.
+    let mut empty = deal.clone();
+    empty.participants.clear();
+    assert_eq!(
+        e.statement_without_trails(&empty, &ctx).err(),
+        e.statement(&empty, &ctx).err()
+    );
+    assert_eq!(
+        code(e.statement_without_trails(&empty, &ctx)),
+        [(
+            "participants".to_owned(),
+            ErrorCode::DealParticipantsMissing
+        )]
+    );
+}

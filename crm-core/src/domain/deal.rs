@@ -212,15 +212,28 @@ pub struct Deal {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lease_months: Option<u16>,
     /// When the offer was made.
+    #[serde(deserialize_with = "super::date::deserialize")]
     pub proposed_on: NaiveDate,
     /// When it was accepted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::date::deserialize_option"
+    )]
     pub accepted_on: Option<NaiveDate>,
     /// When the contract was signed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::date::deserialize_option"
+    )]
     pub closed_on: Option<NaiveDate>,
     /// When it was cancelled or rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::date::deserialize_option"
+    )]
     pub cancelled_on: Option<NaiveDate>,
     /// Who takes part in the fee.
     #[serde(default)]

@@ -85,8 +85,7 @@ macro_rules! typed_id {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-                Self::parse(&s).map_err(|e| serde::de::Error::custom(e.message))
+                crate::serde_str::read(d, |s| Self::parse(s).map_err(|e| e.message))
             }
         }
     };

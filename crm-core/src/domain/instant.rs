@@ -3,7 +3,8 @@
 //! (`2026-11-01T12:00:00Z`, `…T12:00:00.123456-03:00`) is read here directly; anything else goes
 //! to chrono, so what is accepted, and every error, stays exactly chrono's.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeDelta, Utc};
+use super::date::{digits, ymd};
+use chrono::{DateTime, FixedOffset, NaiveTime, TimeDelta, Utc};
 use serde::{Deserializer, de};
 
 /// Deserializes an RFC 3339 instant as [`DateTime<Utc>`], accepting what chrono's own
@@ -36,28 +37,13 @@ pub(crate) fn parse(s: &str) -> Result<DateTime<Utc>, chrono::ParseError> {
     }
 }
 
-fn digits(b: &[u8], at: usize, n: usize) -> Option<u32> {
-    let mut v = 0u32;
-    for c in b.get(at..at + n)? {
-        if !c.is_ascii_digit() {
-            return None;
-        }
-        v = v * 10 + u32::from(c - b'0');
-    }
-    Some(v)
-}
-
 /// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, or `None` for chrono to read (or refuse).
 fn fast(b: &[u8]) -> Option<DateTime<Utc>> {
     let sep = |i: usize, c: u8| b.get(i) == Some(&c);
-    if !(sep(4, b'-') && sep(7, b'-') && sep(10, b'T') && sep(13, b':') && sep(16, b':')) {
+    if !(sep(10, b'T') && sep(13, b':') && sep(16, b':')) {
         return None;
     }
-    let date = NaiveDate::from_ymd_opt(
-        i32::try_from(digits(b, 0, 4)?).ok()?,
-        digits(b, 5, 2)?,
-        digits(b, 8, 2)?,
-    )?;
+    let date = ymd(b)?;
     let (h, m, s) = (digits(b, 11, 2)?, digits(b, 14, 2)?, digits(b, 17, 2)?);
     let mut at = 19;
     let mut nanos = 0u32;
@@ -91,10 +77,12 @@ fn fast(b: &[u8]) -> Option<DateTime<Utc>> {
     }
     let time = NaiveTime::from_hms_nano_opt(h, m, s, nanos)?;
     let local = date.and_time(time);
-    if offset_secs == 0 {
-        return Some(local.and_utc());
-    }
-    let utc = local.checked_sub_signed(TimeDelta::seconds(offset_secs))?;
+    // `Z` (the usual form) is already UTC.
+    let utc = if offset_secs == 0 {
+        local
+    } else {
+        local.checked_sub_signed(TimeDelta::seconds(offset_secs))?
+    };
     Some(utc.and_utc())
 }
 

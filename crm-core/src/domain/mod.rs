@@ -10,6 +10,7 @@ mod batch;
 mod checks;
 mod consent;
 mod contact;
+mod date;
 mod deal;
 mod ids;
 mod instant;

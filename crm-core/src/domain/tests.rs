@@ -391,3 +391,119 @@ fn long_texts_are_refused_not_truncated() {
         [("contact.name".to_owned(), ErrorCode::TextTooLong)]
     );
 }
+
+/// The deal of the commission bench, as JSON text, with `from` replaced by `to`.
+fn bench_deal_json(from: &str, to: &str) -> String {
+    use chrono::{NaiveDate, TimeZone, Utc};
+    let on = NaiveDate::from_ymd_opt(2026, 5, 20).unwrap_or_default();
+    let mut d = Deal::new(
+        DealId::from_parts(1, [1; 10]),
+        LeadId::from_parts(1, [2; 10]),
+        PropertyId::from_parts(1, [3; 10]),
+        DealKind::Sale,
+        Money::brl(dec!(1275000.00)),
+        on,
+        Utc.with_ymd_and_hms(2026, 5, 20, 12, 0, 0)
+            .single()
+            .unwrap_or_default(),
+    );
+    d.closed_on = Some(on);
+    d.participants = vec![
+        Participant::agency(),
+        Participant::broker(
+            ParticipantRole::ListingBroker,
+            AgentId::from_parts(1, [4; 10]),
+        ),
+        Participant::partner_agency("Paulista Prime Ltda", "11.222.333/0001-81"),
+    ];
+    let json = serde_json::to_string(&d).unwrap_or_default();
+    assert!(json.contains(from), "{from} is not in {json}");
+    json.replacen(from, to, 1)
+}
+
+#[test]
+fn reading_a_deal_keeps_every_error_message() {
+    // The messages, paths and positions below are those of the readers before dates, ids and
+    // currency codes were read without copies (chrono's `Deserialize`, ids and codes read
+    // through a `String`).
+    let err = |from: &str, to: &str| {
+        from_json::<Deal>(&bench_deal_json(from, to))
+            .err()
+            .map(|e| (e.path, e.message))
+            .unwrap_or_default()
+    };
+    let e = |path: &str, message: &str| (path.to_owned(), message.to_owned());
+    assert_eq!(
+        err(
+            "\"proposed_on\":\"2026-05-20\"",
+            "\"proposed_on\":\"2026-02-30\""
+        ),
+        e("proposed_on", "input is out of range at line 1 column 256")
+    );
+    assert_eq!(
+        err("\"closed_on\":\"2026-05-20\"", "\"closed_on\":5"),
+        e(
+            "closed_on",
+            "invalid type: integer `5`, expected a formatted date string at line 1 column 270"
+        )
+    );
+    assert_eq!(
+        err("00000000-0001-7101-8101-010101010101", "not-an-id"),
+        e(
+            "id",
+            "`not-an-id` is not a deal id (a UUID) at line 1 column 17"
+        )
+    );
+    assert_eq!(
+        err(
+            "\"id\":\"00000000-0001-7101-8101-010101010101\"",
+            "\"id\":42"
+        ),
+        e(
+            "id",
+            "invalid type: integer `42`, expected a string at line 1 column 8"
+        )
+    );
+    assert_eq!(
+        err("00000000-0001-7404-8404-040404040404", "zz"),
+        e(
+            "participants[1].agent_id",
+            "`zz` is not a agent id (a UUID) at line 1 column 378"
+        )
+    );
+    assert_eq!(
+        err("\"currency\":\"BRL\"", "\"currency\":\"BRLL\""),
+        e(
+            "value.currency",
+            "`BRLL` is not an ISO 4217 currency code at line 1 column 230"
+        )
+    );
+    assert_eq!(
+        err("\"currency\":\"BRL\"", "\"currency\":5"),
+        e(
+            "value.currency",
+            "invalid type: integer `5`, expected a string at line 1 column 224"
+        )
+    );
+    // And what chrono and the id and code readers accept still reads.
+    for (from, to) in [
+        (
+            "\"closed_on\":\"2026-05-20\"",
+            "\"closed_on\":\"2026-5-20\"",
+        ),
+        ("\"closed_on\":\"2026-05-20\"", "\"closed_on\":null"),
+        ("\"currency\":\"BRL\"", "\"currency\":\" brl \""),
+        ("\"currency\":\"BRL\"", "\"currency\":\"B\\u0052L\""),
+        (
+            "00000000-0001-7101-8101-010101010101",
+            " 00000000-0001-7101-8101-010101010101 ",
+        ),
+    ] {
+        let read = from_json::<Deal>(&bench_deal_json(from, to));
+        assert_eq!(
+            read.map(|d| (d.id, d.value.currency())).ok(),
+            Some((DealId::from_parts(1, [1; 10]), crate::Currency::BRL)),
+            "{to}"
+        );
+    }
+}

@@ -66,24 +66,26 @@ pub fn allocate(total: Money, weights: &[Decimal]) -> Result<Vec<Money>, Error> 
         .map(|w| w.normalize().scale())
         .max()
         .unwrap_or(0);
+    // Each part's floor and the remainder of its exact share, in integer units: no rounding.
+    // The pairs first hold each weight as an integer at `scale` (converted once) and zero.
+    let mut parts: Vec<(i128, i128)> = Vec::with_capacity(weights.len());
     let mut sum = 0i128;
     for w in weights {
-        sum = sum.checked_add(to_integer(*w, scale)?).ok_or(OVERFLOW)?;
+        let w = to_integer(*w, scale)?;
+        sum = sum.checked_add(w).ok_or(OVERFLOW)?;
+        parts.push((w, 0));
     }
     if sum == 0 {
         return Err(
             FieldError::new(ErrorCode::AllocationZeroWeights, "all weights are zero").into(),
         );
     }
-
-    // Each part's floor and the remainder of its exact share, in integer units: no rounding.
-    let mut parts: Vec<(i128, i128)> = Vec::with_capacity(weights.len());
     let mut given = 0i128;
-    for w in weights {
-        let product = units.checked_mul(to_integer(*w, scale)?).ok_or(OVERFLOW)?;
-        let part = product / sum;
-        given = given.checked_add(part).ok_or(OVERFLOW)?;
-        parts.push((part, product % sum));
+    for (part, rem) in &mut parts {
+        let product = units.checked_mul(*part).ok_or(OVERFLOW)?;
+        *part = product / sum;
+        *rem = product % sum;
+        given = given.checked_add(*part).ok_or(OVERFLOW)?;
     }
     // The units left over (fewer than the parts) go one each to the largest remainders,
     // equal remainders to the earlier part. Remainders are never negative, so a handed-out

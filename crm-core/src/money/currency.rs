@@ -39,15 +39,27 @@ impl Currency {
 
     /// Reads a code, ignoring case and surrounding whitespace.
     pub fn parse(input: &str) -> Result<Currency, FieldError> {
-        let code = input.trim().to_ascii_uppercase();
-        iso_currency::Currency::from_code(&code)
-            .map(Currency)
-            .ok_or_else(|| {
-                FieldError::new(
-                    ErrorCode::CurrencyUnknown,
-                    format!("`{}` is not an ISO 4217 currency code", input.trim()),
-                )
-            })
+        // Codes are three ASCII letters: anything else is unknown, and three bytes are
+        // upper-cased on the stack.
+        let found = match input.trim().as_bytes() {
+            [a, b, c] => {
+                let code = [
+                    a.to_ascii_uppercase(),
+                    b.to_ascii_uppercase(),
+                    c.to_ascii_uppercase(),
+                ];
+                std::str::from_utf8(&code)
+                    .ok()
+                    .and_then(iso_currency::Currency::from_code)
+            }
+            _ => None,
+        };
+        found.map(Currency).ok_or_else(|| {
+            FieldError::new(
+                ErrorCode::CurrencyUnknown,
+                format!("`{}` is not an ISO 4217 currency code", input.trim()),
+            )
+        })
     }
 }
 
@@ -84,7 +96,6 @@ impl Serialize for Currency {
 
 impl<'de> Deserialize<'de> for Currency {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Currency::parse(&s).map_err(|e| serde::de::Error::custom(e.message))
+        crate::serde_str::read(d, |s| Currency::parse(s).map_err(|e| e.message))
     }
 }
