@@ -35,13 +35,12 @@ fn batch(
     let list = text::array_items(deals).map_err(|e| e.at("deals"))?;
     let results = host::batch::map_parallel(&list, |d| {
         let deal: Deal = text::from_text(d)?;
-        let mut s = engine.statement(&deal, &ctx).map_err(HostError::from)?;
-        if !explain {
-            s.pool_trail.clear();
-            for line in &mut s.lines {
-                line.trail.clear();
-            }
+        let s = if explain {
+            engine.statement(&deal, &ctx)
+        } else {
+            engine.statement_without_trails(&deal, &ctx)
         }
+        .map_err(HostError::from)?;
         out(&s)
     });
     let size: usize = results

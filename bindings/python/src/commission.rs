@@ -79,19 +79,13 @@ impl CommissionEngine {
         }
         let results = run_detached(py, || {
             Ok(host::batch::map_parallel(&loaded, |d| match d {
-                Ok(deal) => self
-                    .inner
-                    .statement(deal, &ctx)
-                    .map_err(HostError::from)
-                    .and_then(|mut s| {
-                        if !explain {
-                            s.pool_trail.clear();
-                            for line in &mut s.lines {
-                                line.trail.clear();
-                            }
-                        }
-                        crate::view::JsonView::of(&s)
-                    }),
+                Ok(deal) => if explain {
+                    self.inner.statement(deal, &ctx)
+                } else {
+                    self.inner.statement_without_trails(deal, &ctx)
+                }
+                .map_err(HostError::from)
+                .and_then(|s| crate::view::JsonView::of(&s)),
                 Err(e) => Err(e.clone()),
             }))
         })?;
