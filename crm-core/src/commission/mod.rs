@@ -4,7 +4,9 @@
 //!
 //! Build a [`CommissionEngine`] from a [`CommissionPlan`] and a [`WithholdingTable`] (both
 //! validated once, every problem reported with its path), then ask it for statements:
-//! [`CommissionEngine::statement`] for a sale or a lease's placement fee,
+//! [`CommissionEngine::statement`] for a sale or a lease's placement fee (or
+//! [`CommissionEngine::statement_without_trails`] for the same numbers without the explanation
+//! trails, cheaper when many statements are only tabulated),
 //! [`CommissionEngine::administration`] for a month of a lease, and
 //! [`CommissionEngine::clawback`] when a deal is cancelled. Each result turns into a
 //! [`LedgerEntry`] whose postings sum to zero.
