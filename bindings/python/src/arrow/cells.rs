@@ -112,6 +112,7 @@ impl Cells for ArrowCells {
                 (!missing(array.as_ref(), r)).then_some(ArrowCell::Other(Cell {
                     array: array.as_ref(),
                     row: r,
+                    known: true,
                 }))
             }
             (c, r) => c.text(r).map(|t| ArrowCell::Text(Text(t))),
@@ -251,6 +252,8 @@ fn err(message: String) -> Error {
 pub struct Cell<'a> {
     array: &'a dyn Array,
     row: usize,
+    /// Already known to hold a value (the caller checked [`missing`]): not checked again.
+    known: bool,
 }
 
 impl<'de> de::Deserializer<'de> for Cell<'de> {
@@ -258,7 +261,7 @@ impl<'de> de::Deserializer<'de> for Cell<'de> {
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         let (a, r) = (self.array, self.row);
-        if missing(a, r) {
+        if !self.known && missing(a, r) {
             return visitor.visit_unit();
         }
         macro_rules! int {
@@ -337,6 +340,7 @@ impl<'de> de::Deserializer<'de> for Cell<'de> {
                 Some((values, i)) => Cell {
                     array: values,
                     row: i,
+                    known: false,
                 }
                 .deserialize_any(visitor),
                 None => visitor.visit_unit(),
@@ -349,10 +353,13 @@ impl<'de> de::Deserializer<'de> for Cell<'de> {
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        if missing(self.array, self.row) {
+        if !self.known && missing(self.array, self.row) {
             visitor.visit_none()
         } else {
-            visitor.visit_some(self)
+            visitor.visit_some(Cell {
+                known: true,
+                ..self
+            })
         }
     }
 
@@ -464,6 +471,7 @@ impl<'de> de::SeqAccess<'de> for Items<'de> {
         seed.deserialize(Cell {
             array: self.values,
             row,
+            known: false,
         })
         .map(Some)
     }
@@ -507,6 +515,7 @@ impl<'de> de::MapAccess<'de> for StructMap<'de> {
             Some(array) => seed.deserialize(Cell {
                 array,
                 row: self.row,
+                known: true,
             }),
             None => Err(err("a value without its key".to_owned())),
         }
