@@ -112,7 +112,6 @@ impl Cells for ArrowCells {
                 (!missing(array.as_ref(), r)).then_some(ArrowCell::Other(Cell {
                     array: array.as_ref(),
                     row: r,
-                    known: true,
                 }))
             }
             (c, r) => c.text(r).map(|t| ArrowCell::Text(Text(t))),
@@ -124,8 +123,8 @@ impl Cells for ArrowCells {
 pub enum ArrowCell<'a> {
     /// A string column's text.
     Text(Text<'a>),
-    /// Another type's cell.
-    Other(Cell<'a>),
+    /// Another type's cell (known to hold a value).
+    Other(Cell<'a, true>),
 }
 
 impl<'de> de::Deserializer<'de> for ArrowCell<'de> {
@@ -249,19 +248,19 @@ fn err(message: String) -> Error {
 /// (RFC 3339, UTC; a timestamp column without a time zone is refused like a naive datetime),
 /// decimals (as their text, never a float), lists, structs and dictionary-encoded columns
 /// (pandas categoricals).
-pub struct Cell<'a> {
+/// `KNOWN`: the caller already checked that the cell holds a value ([`missing`]), so it is not
+/// checked again (a type parameter, not a field: nothing extra is stored or copied).
+pub struct Cell<'a, const KNOWN: bool = false> {
     array: &'a dyn Array,
     row: usize,
-    /// Already known to hold a value (the caller checked [`missing`]): not checked again.
-    known: bool,
 }
 
-impl<'de> de::Deserializer<'de> for Cell<'de> {
+impl<'de, const KNOWN: bool> de::Deserializer<'de> for Cell<'de, KNOWN> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         let (a, r) = (self.array, self.row);
-        if !self.known && missing(a, r) {
+        if !KNOWN && missing(a, r) {
             return visitor.visit_unit();
         }
         macro_rules! int {
@@ -337,10 +336,9 @@ impl<'de> de::Deserializer<'de> for Cell<'de> {
                 })
             }
             DataType::Dictionary(..) => match dictionary_value(a, r) {
-                Some((values, i)) => Cell {
+                Some((values, i)) => Cell::<false> {
                     array: values,
                     row: i,
-                    known: false,
                 }
                 .deserialize_any(visitor),
                 None => visitor.visit_unit(),
@@ -353,12 +351,12 @@ impl<'de> de::Deserializer<'de> for Cell<'de> {
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        if !self.known && missing(self.array, self.row) {
+        if !KNOWN && missing(self.array, self.row) {
             visitor.visit_none()
         } else {
-            visitor.visit_some(Cell {
-                known: true,
-                ..self
+            visitor.visit_some(Cell::<true> {
+                array: self.array,
+                row: self.row,
             })
         }
     }
@@ -468,10 +466,9 @@ impl<'de> de::SeqAccess<'de> for Items<'de> {
         }
         let row = self.at;
         self.at += 1;
-        seed.deserialize(Cell {
+        seed.deserialize(Cell::<false> {
             array: self.values,
             row,
-            known: false,
         })
         .map(Some)
     }
@@ -512,10 +509,9 @@ impl<'de> de::MapAccess<'de> for StructMap<'de> {
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         match self.next.take() {
-            Some(array) => seed.deserialize(Cell {
+            Some(array) => seed.deserialize(Cell::<true> {
                 array,
                 row: self.row,
-                known: true,
             }),
             None => Err(err("a value without its key".to_owned())),
         }
