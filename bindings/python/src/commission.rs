@@ -132,7 +132,7 @@ impl CommissionEngine {
                         }
                         start = end;
                     }
-                    Ok(part)
+                    part.finish()
                 })?;
                 lines_table(parts)
             })?
@@ -147,7 +147,7 @@ impl CommissionEngine {
                     for (i, deal) in range.clone().zip(loaded.get(range).unwrap_or_default()) {
                         part.push(i, deal.as_ref(), engine, &ctx)?;
                     }
-                    Ok(part)
+                    part.finish()
                 })?;
                 lines_table(parts)
             })?
@@ -326,32 +326,41 @@ impl LinePart {
     }
 }
 
-/// The lines table of a book from its parts (one record batch per part, the money columns at
-/// one scale across all of them) and the failures by position.
-#[allow(clippy::type_complexity)]
-fn lines_table(
-    parts: Vec<LinePart>,
-) -> Result<(crate::arrow::ArrowTable, Vec<(usize, HostError)>), HostError> {
-    use crate::arrow::columns::{decimals_at, max_scale};
-    use arrow_array::{ArrayRef, RecordBatch, UInt32Array};
-    use arrow_schema::{Field, Schema};
-    use std::sync::Arc;
+/// A part's columns, built on its worker: the money columns at the part's own scale, with
+/// the amounts kept in case another part needs a larger scale.
+struct FinishedPart {
+    columns: Vec<(&'static str, arrow_array::ArrayRef)>,
+    scale: u32,
+    money: [Vec<Option<Decimal>>; 3],
+    failures: Vec<(usize, HostError)>,
+}
 
-    let scale = parts
-        .iter()
-        .flat_map(|p| [&p.gross, &p.withheld, &p.net])
-        .map(|v| max_scale(v))
-        .max()
-        .flatten()
-        .unwrap_or(2);
-    let mut schema = None;
-    let mut batches = Vec::with_capacity(parts.len());
-    let mut failures = Vec::new();
-    for mut p in parts {
-        let columns: Vec<(&str, ArrayRef)> = vec![
-            ("deal", Arc::new(UInt32Array::from(p.deal))),
+/// The money columns' positions in [`FinishedPart::columns`].
+const MONEY_COLUMNS: [usize; 3] = [7, 8, 9];
+
+impl LinePart {
+    /// The part's columns (built where the part was computed, so the cores share this work).
+    fn finish(self) -> Result<FinishedPart, HostError> {
+        use crate::arrow::columns::{decimals_at, max_scale};
+        use arrow_array::UInt32Array;
+        use std::sync::Arc;
+
+        let mut p = self;
+        let scale = [&p.gross, &p.withheld, &p.net]
+            .into_iter()
+            .filter_map(|v| max_scale(v))
+            .max()
+            .unwrap_or(2);
+        let columns: Vec<(&'static str, arrow_array::ArrayRef)> = vec![
+            (
+                "deal",
+                Arc::new(UInt32Array::from(std::mem::take(&mut p.deal))),
+            ),
             ("deal_id", Arc::new(p.deal_id.finish())),
-            ("line", Arc::new(UInt32Array::from(p.line))),
+            (
+                "line",
+                Arc::new(UInt32Array::from(std::mem::take(&mut p.line))),
+            ),
             ("role", p.role.finish()?),
             ("agent_id", Arc::new(p.agent.finish())),
             ("recipient", p.recipient.finish()?),
@@ -361,16 +370,50 @@ fn lines_table(
             ("net", decimals_at(&p.net, scale)?),
             ("error", p.error.finish()?),
         ];
+        Ok(FinishedPart {
+            columns,
+            scale,
+            money: [p.gross, p.withheld, p.net],
+            failures: p.failures,
+        })
+    }
+}
+
+/// The lines table of a book from its parts (one record batch per part, the money columns at
+/// one scale across all of them: a part built at a smaller scale is rebuilt at the largest)
+/// and the failures by position.
+#[allow(clippy::type_complexity)]
+fn lines_table(
+    parts: Vec<FinishedPart>,
+) -> Result<(crate::arrow::ArrowTable, Vec<(usize, HostError)>), HostError> {
+    use crate::arrow::columns::decimals_at;
+    use arrow_array::RecordBatch;
+    use arrow_schema::{Field, Schema};
+    use std::sync::Arc;
+
+    let scale = parts.iter().map(|p| p.scale).max().unwrap_or(2);
+    let mut schema = None;
+    let mut batches = Vec::with_capacity(parts.len());
+    let mut failures = Vec::new();
+    for mut p in parts {
+        if p.scale != scale {
+            for (at, money) in MONEY_COLUMNS.iter().zip(&p.money) {
+                if let Some(column) = p.columns.get_mut(*at) {
+                    column.1 = decimals_at(money, scale)?;
+                }
+            }
+        }
         let schema = schema
             .get_or_insert_with(|| {
-                let fields: Vec<Field> = columns
+                let fields: Vec<Field> = p
+                    .columns
                     .iter()
                     .map(|(n, a)| Field::new(*n, a.data_type().clone(), true))
                     .collect();
                 Arc::new(Schema::new(fields))
             })
             .clone();
-        let batch = RecordBatch::try_new(schema, columns.into_iter().map(|(_, a)| a).collect())
+        let batch = RecordBatch::try_new(schema, p.columns.into_iter().map(|(_, a)| a).collect())
             .map_err(|e| HostError::new(realestate_crm::ErrorCode::Panic, e.to_string()))?;
         batches.push(batch);
         failures.append(&mut p.failures);

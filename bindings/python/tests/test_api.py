@@ -183,6 +183,25 @@ def test_a_book_larger_than_one_part_keeps_its_order_and_failures() -> None:
     assert len(frame) == 3 * (n - 2) + 2 and str(frame["net"].dtype).startswith("decimal128")
 
 
+def test_money_columns_share_one_scale_across_parts() -> None:
+    # The first part's deals are in reais (cents: scale 2), the second part's in Bahraini
+    # dinars (three decimals): every batch's money columns are decimal128(38, 3), the reais
+    # rebuilt at the larger scale with their values unchanged. 6% of 1,000 = 60: 30 / 12 / 18.
+    engine = crm.CommissionEngine(SALE_PLAN)
+    n = 25_000
+    book = [a_sale(i + 1, "1000.00") for i in range(n)]
+    for d in book[20_000:]:
+        d["value"] = {"amount": "1000.000", "currency": "BHD"}
+    table, failures = engine.statement_lines(pa.Table.from_pylist(book), dt.date(2026, 5, 4))
+    t = pa.table(table)
+    assert not failures
+    assert t.schema.field("gross").type == pa.decimal128(38, 3)
+    gross = t.column("gross").to_pylist()
+    assert [str(g) for g in gross[:3]] == ["30.000", "12.000", "18.000"]
+    assert [str(g) for g in gross[-3:]] == ["30.000", "12.000", "18.000"]
+    assert t.column("currency").to_pylist()[0] == "BRL" and t.column("currency").to_pylist()[-1] == "BHD"
+
+
 def test_money_never_takes_a_float() -> None:
     for bad in (0.1, float("nan"), Decimal("NaN"), Decimal("Infinity"), True, None, [1]):
         with pytest.raises(crm.ValidationError) as info:
