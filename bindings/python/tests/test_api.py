@@ -158,7 +158,7 @@ def test_lines_frame_of_a_book_has_exact_decimal_lines_worked_by_hand() -> None:
 def test_a_book_larger_than_one_part_keeps_its_order_and_failures() -> None:
     # 25,000 deals: above the parallel threshold, so the book is computed in several parts (one
     # record batch each); two leases under the sale plan fail, one in each part.
-    import pyarrow.compute as pc
+    import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
 
     engine = crm.CommissionEngine(SALE_PLAN, SALE_TAXES)
     on = dt.date(2026, 5, 4)
