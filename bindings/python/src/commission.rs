@@ -273,7 +273,7 @@ impl LinePart {
         let pos = u32::try_from(at).unwrap_or(u32::MAX);
         let statement = deal
             .map_err(HostError::clone)
-            .and_then(|d| engine.statement(d, ctx).map_err(HostError::from));
+            .and_then(|d| engine.statement_without_trails(d, ctx).map_err(HostError::from));
         let s = match statement {
             Ok(s) => s,
             Err(e) => {
