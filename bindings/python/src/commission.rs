@@ -271,9 +271,11 @@ impl LinePart {
     ) -> Result<(), HostError> {
         use std::fmt::Write as _;
         let pos = u32::try_from(at).unwrap_or(u32::MAX);
-        let statement = deal
-            .map_err(HostError::clone)
-            .and_then(|d| engine.statement_without_trails(d, ctx).map_err(HostError::from));
+        let statement = deal.map_err(HostError::clone).and_then(|d| {
+            engine
+                .statement_without_trails(d, ctx)
+                .map_err(HostError::from)
+        });
         let s = match statement {
             Ok(s) => s,
             Err(e) => {

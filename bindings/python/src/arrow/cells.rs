@@ -14,13 +14,23 @@ use rust_decimal::Decimal;
 use serde::de::{self, DeserializeSeed, Visitor};
 use serde_json::Error;
 
-/// One column of one batch: string columns (the common case: ids, names, e-mails, instants as
-/// text, enum values) resolved to their concrete array once, so reading a cell is a bounds and
-/// validity check and a slice; every other type goes through [`Cell`].
+/// One column of one batch, resolved to its concrete arrays once (nested ones too: a list of
+/// structs of strings, as a deal's participants), so reading a cell is a bounds and validity
+/// check and a slice, with no type dispatch per cell; every other type goes through [`Cell`].
 enum Column {
     Utf8(arrow_array::StringArray),
     LargeUtf8(arrow_array::LargeStringArray),
     View(arrow_array::StringViewArray),
+    /// A list, its items resolved.
+    List {
+        list: arrow_array::ListArray,
+        items: Box<Column>,
+    },
+    /// A struct, each field resolved, with its name.
+    Struct {
+        array: arrow_array::StructArray,
+        fields: Vec<(String, Column)>,
+    },
     Other(ArrayRef),
 }
 
@@ -30,6 +40,21 @@ impl Column {
             DataType::Utf8 => Self::Utf8(array.as_string::<i32>().clone()),
             DataType::LargeUtf8 => Self::LargeUtf8(array.as_string::<i64>().clone()),
             DataType::Utf8View => Self::View(array.as_string_view().clone()),
+            DataType::List(_) => {
+                let list = array.as_list::<i32>().clone();
+                let items = Box::new(Self::of(list.values()));
+                Self::List { list, items }
+            }
+            DataType::Struct(_) => {
+                let array = array.as_struct().clone();
+                let fields = array
+                    .fields()
+                    .iter()
+                    .zip(array.columns())
+                    .map(|(f, c)| (f.name().clone(), Self::of(c)))
+                    .collect();
+                Self::Struct { array, fields }
+            }
             _ => Self::Other(array.clone()),
         }
     }
@@ -39,17 +64,31 @@ impl Column {
             Self::Utf8(a) => a.len(),
             Self::LargeUtf8(a) => a.len(),
             Self::View(a) => a.len(),
+            Self::List { list, .. } => list.len(),
+            Self::Struct { array, .. } => array.len(),
             Self::Other(a) => a.len(),
         }
     }
 
-    /// The text of a non-null string cell (`None` for a null one or another type).
+    /// Whether the cell has no value (a null, or for other types also a float NaN).
+    fn missing(&self, r: usize) -> bool {
+        match self {
+            Self::Utf8(a) => a.is_null(r),
+            Self::LargeUtf8(a) => a.is_null(r),
+            Self::View(a) => a.is_null(r),
+            Self::List { list, .. } => list.is_null(r),
+            Self::Struct { array, .. } => array.is_null(r),
+            Self::Other(a) => missing(a.as_ref(), r),
+        }
+    }
+
+    /// The text of a string cell with a value.
     fn text(&self, r: usize) -> Option<&str> {
         match self {
-            Self::Utf8(a) => a.is_valid(r).then(|| a.value(r)),
-            Self::LargeUtf8(a) => a.is_valid(r).then(|| a.value(r)),
-            Self::View(a) => a.is_valid(r).then(|| a.value(r)),
-            Self::Other(_) => None,
+            Self::Utf8(a) => Some(a.value(r)),
+            Self::LargeUtf8(a) => Some(a.value(r)),
+            Self::View(a) => Some(a.value(r)),
+            _ => None,
         }
     }
 }
@@ -107,70 +146,55 @@ impl Cells for ArrowCells {
     type Cell<'a> = ArrowCell<'a>;
 
     fn cell(&self, col: usize, row: usize) -> Option<ArrowCell<'_>> {
-        match self.locate(col, row)? {
-            (Column::Other(array), r) => {
-                (!missing(array.as_ref(), r)).then_some(ArrowCell::Other(Cell {
-                    array: array.as_ref(),
-                    row: r,
-                }))
-            }
-            (c, r) => c.text(r).map(|t| ArrowCell::Text(Text(t))),
-        }
+        let (column, row) = self.locate(col, row)?;
+        (!column.missing(row)).then_some(ArrowCell { column, row })
     }
 }
 
-/// A cell with a value: the text of a string column, or any other array's cell.
-pub enum ArrowCell<'a> {
-    /// A string column's text.
-    Text(Text<'a>),
-    /// Another type's cell (known to hold a value).
-    Other(Cell<'a, true>),
+/// A cell known to hold a value, of a resolved column.
+pub struct ArrowCell<'a> {
+    column: &'a Column,
+    row: usize,
 }
 
 impl<'de> de::Deserializer<'de> for ArrowCell<'de> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self {
-            Self::Text(t) => t.deserialize_any(visitor),
-            Self::Other(c) => c.deserialize_any(visitor),
+        let r = self.row;
+        match self.column {
+            Column::Utf8(a) => visitor.visit_borrowed_str(a.value(r)),
+            Column::LargeUtf8(a) => visitor.visit_borrowed_str(a.value(r)),
+            Column::View(a) => visitor.visit_borrowed_str(a.value(r)),
+            Column::List { list, items } => {
+                let offsets = list.value_offsets();
+                let bound = |i: usize| -> Result<usize, Error> {
+                    offsets
+                        .get(i)
+                        .and_then(|&o| usize::try_from(o).ok())
+                        .ok_or_else(|| err("a list's offsets are out of range".to_owned()))
+                };
+                let (start, end) = (bound(r)?, bound(r + 1)?);
+                if start > end || end > items.len() {
+                    return Err(err("a list's offsets are out of range".to_owned()));
+                }
+                visitor.visit_seq(ResolvedItems {
+                    items,
+                    at: start,
+                    end,
+                })
+            }
+            Column::Struct { fields, .. } => visitor.visit_map(ResolvedStruct {
+                fields: fields.iter(),
+                row: r,
+                next: None,
+            }),
+            Column::Other(a) => Cell::<true> {
+                array: a.as_ref(),
+                row: r,
+            }
+            .deserialize_any(visitor),
         }
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self {
-            Self::Text(t) => t.deserialize_option(visitor),
-            Self::Other(c) => c.deserialize_option(visitor),
-        }
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        match self {
-            Self::Text(t) => t.deserialize_enum(name, variants, visitor),
-            Self::Other(c) => c.deserialize_enum(name, variants, visitor),
-        }
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct newtype_struct seq tuple
-        tuple_struct map struct identifier ignored_any
-    }
-}
-
-/// A string cell as a serde value: text, or the name of a unit enum variant.
-pub struct Text<'a>(&'a str);
-
-impl<'de> de::Deserializer<'de> for Text<'de> {
-    type Error = Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        visitor.visit_borrowed_str(self.0)
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -179,17 +203,154 @@ impl<'de> de::Deserializer<'de> for Text<'de> {
 
     fn deserialize_enum<V: Visitor<'de>>(
         self,
-        _name: &'static str,
-        _variants: &'static [&'static str],
+        name: &'static str,
+        variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        visitor.visit_enum(de::value::BorrowedStrDeserializer::new(self.0))
+        match (self.column, self.column.text(self.row)) {
+            (_, Some(s)) => visitor.visit_enum(de::value::BorrowedStrDeserializer::new(s)),
+            (Column::Other(a), None) => Cell::<true> {
+                array: a.as_ref(),
+                row: self.row,
+            }
+            .deserialize_enum(name, variants, visitor),
+            (_, None) => self.deserialize_any(visitor).map_err(|e| {
+                err(format!(
+                    "{e} (reading the enum {name}, one of {variants:?})"
+                ))
+            }),
+        }
     }
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
         bytes byte_buf unit unit_struct newtype_struct seq tuple
         tuple_struct map struct identifier ignored_any
+    }
+}
+
+/// A cell of a resolved column that may be missing (a list's item): missing reads as a unit
+/// value or `None`, as [`Cell`] does.
+struct MaybeCell<'a> {
+    column: &'a Column,
+    row: usize,
+}
+
+impl<'de> de::Deserializer<'de> for MaybeCell<'de> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        if self.column.missing(self.row) {
+            return visitor.visit_unit();
+        }
+        ArrowCell {
+            column: self.column,
+            row: self.row,
+        }
+        .deserialize_any(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        if self.column.missing(self.row) {
+            return visitor.visit_none();
+        }
+        visitor.visit_some(ArrowCell {
+            column: self.column,
+            row: self.row,
+        })
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        if self.column.missing(self.row) {
+            return visitor.visit_unit().map_err(|e: Error| {
+                err(format!(
+                    "{e} (reading the enum {name}, one of {variants:?})"
+                ))
+            });
+        }
+        ArrowCell {
+            column: self.column,
+            row: self.row,
+        }
+        .deserialize_enum(name, variants, visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct identifier ignored_any
+    }
+}
+
+/// The items of a resolved list cell.
+struct ResolvedItems<'a> {
+    items: &'a Column,
+    at: usize,
+    end: usize,
+}
+
+impl<'de> de::SeqAccess<'de> for ResolvedItems<'de> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Error> {
+        if self.at >= self.end {
+            return Ok(None);
+        }
+        let row = self.at;
+        self.at += 1;
+        seed.deserialize(MaybeCell {
+            column: self.items,
+            row,
+        })
+        .map(Some)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.end - self.at)
+    }
+}
+
+/// A resolved struct cell as a map of its fields that hold a value.
+struct ResolvedStruct<'a> {
+    fields: std::slice::Iter<'a, (String, Column)>,
+    row: usize,
+    next: Option<&'a Column>,
+}
+
+impl<'de> de::MapAccess<'de> for ResolvedStruct<'de> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        for (name, column) in self.fields.by_ref() {
+            if !column.missing(self.row) {
+                self.next = Some(column);
+                return seed
+                    .deserialize(de::value::BorrowedStrDeserializer::new(name))
+                    .map(Some);
+            }
+        }
+        Ok(None)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        match self.next.take() {
+            Some(column) => seed.deserialize(ArrowCell {
+                column,
+                row: self.row,
+            }),
+            None => Err(err("a value without its key".to_owned())),
+        }
     }
 }
 

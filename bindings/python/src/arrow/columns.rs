@@ -11,6 +11,9 @@ use std::sync::Arc;
 /// Largest decimal128 precision.
 const PRECISION: u8 = 38;
 
+/// The first mantissa a `decimal128(38, _)` cannot hold: 10^38.
+const MAX_MANTISSA: u128 = 10u128.pow(PRECISION as u32);
+
 fn internal(e: impl std::fmt::Display) -> HostError {
     HostError::new(
         ErrorCode::Panic,
@@ -26,22 +29,35 @@ pub fn max_scale(values: &[Option<Decimal>]) -> Option<u32> {
 /// Decimals as one `decimal128(38, scale)` column; `scale` must be at least every value's own
 /// (see [`max_scale`]) so no digit is lost.
 pub fn decimals_at(values: &[Option<Decimal>], scale: u32) -> Result<ArrayRef, HostError> {
-    let mantissas = values
-        .iter()
-        .map(|v| {
-            v.map(|d| {
-                scale
-                    .checked_sub(d.scale())
-                    .and_then(|up| 10i128.checked_pow(up))
-                    .and_then(|f| d.mantissa().checked_mul(f))
-                    .filter(|m| m.unsigned_abs() < 10u128.pow(u32::from(PRECISION)))
-                    .ok_or_else(|| internal(format!("{d} does not fit a decimal128(38)")))
-            })
-            .transpose()
-        })
-        .collect::<Result<Vec<Option<i128>>, HostError>>()?;
+    let mantissa = |d: Decimal| -> Result<i128, HostError> {
+        let m = if d.scale() == scale {
+            // Every amount of a book usually shares the column's scale: no rescaling.
+            Some(d.mantissa())
+        } else {
+            scale
+                .checked_sub(d.scale())
+                .and_then(|up| 10i128.checked_pow(up))
+                .and_then(|f| d.mantissa().checked_mul(f))
+        };
+        m.filter(|m| m.unsigned_abs() < MAX_MANTISSA)
+            .ok_or_else(|| internal(format!("{d} does not fit a decimal128(38)")))
+    };
+    // Without nulls the values go straight into the buffer (no validity bitmap to build).
+    let array = if values.iter().all(Option::is_some) {
+        let mut mantissas = Vec::with_capacity(values.len());
+        for d in values.iter().flatten() {
+            mantissas.push(mantissa(*d)?);
+        }
+        Decimal128Array::from_iter_values(mantissas)
+    } else {
+        let mantissas = values
+            .iter()
+            .map(|v| v.map(mantissa).transpose())
+            .collect::<Result<Vec<Option<i128>>, HostError>>()?;
+        Decimal128Array::from(mantissas)
+    };
     let scale = i8::try_from(scale).map_err(internal)?;
-    let array = Decimal128Array::from(mantissas)
+    let array = array
         .with_precision_and_scale(PRECISION, scale)
         .map_err(internal)?;
     Ok(Arc::new(array))
@@ -96,8 +112,13 @@ impl<K: PartialEq> Keyed<K> {
 
     /// The column.
     pub fn finish(self) -> Result<ArrayRef, HostError> {
+        let keys = if self.keys.iter().all(Option::is_some) {
+            arrow_array::Int32Array::from_iter_values(self.keys.into_iter().flatten())
+        } else {
+            arrow_array::Int32Array::from(self.keys)
+        };
         let array = arrow_array::DictionaryArray::<Int32Type>::try_new(
-            arrow_array::Int32Array::from(self.keys),
+            keys,
             Arc::new(StringArray::from(self.values)),
         )
         .map_err(internal)?;
