@@ -125,10 +125,32 @@ impl CommissionEngine {
                     let mut start = range.start;
                     while start < range.end {
                         let end = (start + 1_024).min(range.end);
-                        let chunk: Vec<Deal> = host::rows::read_range(&layout, start..end, &cells)
-                            .map_err(|e| e.at("deals"))?;
-                        for (i, deal) in (start..end).zip(&chunk) {
-                            part.push(i, Ok(deal), engine, &ctx)?;
+                        match host::rows::read_range::<Deal, _>(&layout, start..end, &cells) {
+                            Ok(chunk) => {
+                                for (i, deal) in (start..end).zip(&chunk) {
+                                    part.push(i, Ok(deal), engine, &ctx)?;
+                                }
+                            }
+                            // A deal that does not read fails alone, as in a list of records:
+                            // the chunk is read again deal by deal.
+                            Err(_) => {
+                                for i in start..end {
+                                    let deal = host::rows::read_range::<Deal, _>(
+                                        &layout,
+                                        i..i + 1,
+                                        &cells,
+                                    )
+                                    .and_then(|mut one| {
+                                        one.pop().ok_or_else(|| {
+                                            HostError::new(
+                                                realestate_crm::ErrorCode::Panic,
+                                                "a row read as no deal",
+                                            )
+                                        })
+                                    });
+                                    part.push(i, deal.as_ref(), engine, &ctx)?;
+                                }
+                            }
                         }
                         start = end;
                     }

@@ -183,6 +183,46 @@ def test_a_book_larger_than_one_part_keeps_its_order_and_failures() -> None:
     assert len(frame) == 3 * (n - 2) + 2 and str(frame["net"].dtype).startswith("decimal128")
 
 
+def test_arrow_books_of_every_shape_give_the_same_lines_and_failures() -> None:
+    # The same book as records, as a pyarrow table (list<struct<string>>), with large lists
+    # and large strings, with string views and a dictionary-encoded role, and as polars: the
+    # same lines. Deal 2 has a broker whose agent id is not a UUID: it fails alone, with the
+    # path of the bad field, and the other deals keep their lines.
+    engine = crm.CommissionEngine(SALE_PLAN, SALE_TAXES)
+    on = dt.date(2026, 5, 4)
+    book = [a_sale(i + 1, f"{300_000 + i}.00") for i in range(4)]
+    book[2]["participants"][1]["agent_id"] = "not-an-id"
+    want, want_failures = engine.statement_lines(book, on)
+    rows = pa.table(want).to_pylist()
+    assert [i for i, _ in want_failures] == [2]
+    assert want_failures[0][1].errors[0]["path"] == "[2].participants[1].agent_id"
+    assert len(rows) == 3 * 3 + 1 and [r["error"] for r in rows if r["deal"] == 2] == [
+        want_failures[0][1].code]
+
+    plain = pa.Table.from_pylist(book)
+    participant = plain.schema.field("participants").type.value_type
+
+    def recast(text: pa.DataType, role: pa.DataType, large: bool) -> pa.Table:
+        fields = [pa.field(f.name, role if f.name == "role" else text) for f in participant]
+        items = pa.struct(fields)
+        schema = pa.schema([
+            pa.field(f.name, pa.large_list(items) if large else pa.list_(items)) if f.name == "participants"
+            else f for f in plain.schema])
+        return plain.cast(schema)
+
+    shapes = {
+        "pyarrow": plain,
+        "large lists and strings": recast(pa.large_string(), pa.large_string(), True),
+        "string views, dictionary role": recast(pa.string_view(), pa.dictionary(pa.int8(), pa.string()), False),
+        "polars": pl.from_arrow(plain),
+    }
+    for name, source in shapes.items():
+        table, failures = engine.statement_lines(source, on)
+        assert pa.table(table).to_pylist() == rows, name
+        assert [(i, e.code, e.errors[0]["path"]) for i, e in failures] == [
+            (2, want_failures[0][1].code, "[2].participants[1].agent_id")], name
+
+
 def test_money_columns_share_one_scale_across_parts() -> None:
     # The first part's deals are in reais (cents: scale 2), the second part's in Bahraini
     # dinars (three decimals): every batch's money columns are decimal128(38, 3), the reais

@@ -26,6 +26,11 @@ enum Column {
         list: arrow_array::ListArray,
         items: Box<Column>,
     },
+    /// A list with 64-bit offsets (polars' lists), its items resolved.
+    LargeList {
+        list: arrow_array::LargeListArray,
+        items: Box<Column>,
+    },
     /// A struct, each field resolved, with its name.
     Struct {
         array: arrow_array::StructArray,
@@ -44,6 +49,11 @@ impl Column {
                 let list = array.as_list::<i32>().clone();
                 let items = Box::new(Self::of(list.values()));
                 Self::List { list, items }
+            }
+            DataType::LargeList(_) => {
+                let list = array.as_list::<i64>().clone();
+                let items = Box::new(Self::of(list.values()));
+                Self::LargeList { list, items }
             }
             DataType::Struct(_) => {
                 let array = array.as_struct().clone();
@@ -65,6 +75,7 @@ impl Column {
             Self::LargeUtf8(a) => a.len(),
             Self::View(a) => a.len(),
             Self::List { list, .. } => list.len(),
+            Self::LargeList { list, .. } => list.len(),
             Self::Struct { array, .. } => array.len(),
             Self::Other(a) => a.len(),
         }
@@ -77,6 +88,7 @@ impl Column {
             Self::LargeUtf8(a) => a.is_null(r),
             Self::View(a) => a.is_null(r),
             Self::List { list, .. } => list.is_null(r),
+            Self::LargeList { list, .. } => list.is_null(r),
             Self::Struct { array, .. } => array.is_null(r),
             Self::Other(a) => missing(a.as_ref(), r),
         }
@@ -167,22 +179,12 @@ impl<'de> de::Deserializer<'de> for ArrowCell<'de> {
             Column::LargeUtf8(a) => visitor.visit_borrowed_str(a.value(r)),
             Column::View(a) => visitor.visit_borrowed_str(a.value(r)),
             Column::List { list, items } => {
-                let offsets = list.value_offsets();
-                let bound = |i: usize| -> Result<usize, Error> {
-                    offsets
-                        .get(i)
-                        .and_then(|&o| usize::try_from(o).ok())
-                        .ok_or_else(|| err("a list's offsets are out of range".to_owned()))
-                };
-                let (start, end) = (bound(r)?, bound(r + 1)?);
-                if start > end || end > items.len() {
-                    return Err(err("a list's offsets are out of range".to_owned()));
-                }
-                visitor.visit_seq(ResolvedItems {
-                    items,
-                    at: start,
-                    end,
-                })
+                let (at, end) = item_range(list.value_offsets(), r, items)?;
+                visitor.visit_seq(ResolvedItems { items, at, end })
+            }
+            Column::LargeList { list, items } => {
+                let (at, end) = item_range(list.value_offsets(), r, items)?;
+                visitor.visit_seq(ResolvedItems { items, at, end })
             }
             Column::Struct { fields, .. } => visitor.visit_map(ResolvedStruct {
                 fields: fields.iter(),
@@ -227,6 +229,25 @@ impl<'de> de::Deserializer<'de> for ArrowCell<'de> {
         bytes byte_buf unit unit_struct newtype_struct seq tuple
         tuple_struct map struct identifier ignored_any
     }
+}
+
+/// The items of list cell `r` given its offsets, checked against the items column.
+fn item_range<O: Copy + TryInto<usize>>(
+    offsets: &[O],
+    r: usize,
+    items: &Column,
+) -> Result<(usize, usize), Error> {
+    let bound = |i: usize| -> Result<usize, Error> {
+        offsets
+            .get(i)
+            .and_then(|&o| o.try_into().ok())
+            .ok_or_else(|| err("a list's offsets are out of range".to_owned()))
+    };
+    let (start, end) = (bound(r)?, bound(r + 1)?);
+    if start > end || end > items.len() {
+        return Err(err("a list's offsets are out of range".to_owned()));
+    }
+    Ok((start, end))
 }
 
 /// A cell of a resolved column that may be missing (a list's item): missing reads as a unit
