@@ -270,14 +270,14 @@ impl LinePart {
             deal: Vec::with_capacity(rows),
             deal_id: arrow_array::builder::StringBuilder::with_capacity(rows, rows * 36),
             line: Vec::with_capacity(rows),
-            role: Keyed::new(),
+            role: Keyed::with_capacity(rows),
             agent: arrow_array::builder::StringBuilder::with_capacity(rows, rows * 36),
-            recipient: Keyed::new(),
-            currency: Keyed::new(),
+            recipient: Keyed::with_capacity(rows),
+            currency: Keyed::with_capacity(rows),
             gross: Vec::with_capacity(rows),
             withheld: Vec::with_capacity(rows),
             net: Vec::with_capacity(rows),
-            error: Keyed::new(),
+            error: Keyed::with_capacity(rows),
             failures: Vec::new(),
         }
     }

@@ -82,9 +82,12 @@ impl<K: PartialEq> Default for Keyed<K> {
 }
 
 impl<K: PartialEq> Keyed<K> {
-    /// An empty column.
-    pub fn new() -> Self {
-        Self::default()
+    /// An empty column with room for `rows` keys.
+    pub fn with_capacity(rows: usize) -> Self {
+        Self {
+            keys: Vec::with_capacity(rows),
+            ..Self::default()
+        }
     }
 
     /// Appends the value of `key`; `text` writes it the first time the key is seen.
