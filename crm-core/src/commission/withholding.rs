@@ -12,10 +12,11 @@
 use super::rate::{PlanRate, check_rate};
 use crate::domain::{ParticipantRole, RecipientType};
 use crate::error::{ErrorCode, FieldError, ValidationErrors};
-use crate::money::{Money, RoundingMode};
+use crate::money::{Money, RoundingMode, fast};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
 use std::sync::Arc;
 
 /// One dated withholding rule: which tax, on whom, from when, at what rate.
@@ -91,10 +92,15 @@ impl WithholdingRule {
             && (self.roles.is_empty() || self.roles.contains(&role))
     }
 
-    /// The tax on `gross`, or `None` when a threshold says nothing is withheld.
+    /// The tax on `gross`, or `None` when a threshold says nothing is withheld. Comparisons
+    /// and arithmetic go through the money fast paths (same results as `Decimal`'s own).
     fn compute(&self, gross: Money) -> Option<Withholding> {
-        if self.min_gross.is_some_and(|m| gross.amount() < m.amount())
-            || gross.amount() <= Decimal::ZERO
+        let g = gross.amount();
+        if self
+            .min_gross
+            .is_some_and(|m| fast::cmp(g, m.amount()) == Ordering::Less)
+            || g.is_zero()
+            || g.is_sign_negative()
         {
             return None;
         }
@@ -104,15 +110,24 @@ impl WithholdingRule {
                 let b = self
                     .brackets
                     .iter()
-                    .find(|b| b.up_to.is_none_or(|u| gross.amount() <= u))
+                    .find(|b| b.up_to.is_none_or(|u| fast::cmp(g, u) != Ordering::Greater))
                     .or(self.brackets.last())?;
                 (b.rate.value(), b.deduction)
             }
         };
-        let exact = gross.amount().checked_mul(rate)?.checked_sub(deduction)?;
-        let amount =
-            RoundingMode::HalfEven.round(exact.max(Decimal::ZERO), gross.currency().minor_units());
-        if amount.is_zero() || self.min_tax.is_some_and(|m| amount < m.amount()) {
+        let exact = fast::checked_sub(fast::checked_mul(g, rate)?, deduction)?;
+        // `Decimal::max(exact, 0)`: zero only when `exact` is below it.
+        let floored = if fast::is_negative(exact) {
+            Decimal::ZERO
+        } else {
+            exact
+        };
+        let amount = RoundingMode::HalfEven.round(floored, gross.currency().minor_units());
+        if amount.is_zero()
+            || self
+                .min_tax
+                .is_some_and(|m| fast::cmp(amount, m.amount()) == Ordering::Less)
+        {
             return None;
         }
         Some(Withholding {
