@@ -120,7 +120,7 @@ fn split_units(
     }
     let mut given = 0i128;
     for (part, rem) in parts.iter_mut() {
-        let product = units.checked_mul(*part).ok_or(OVERFLOW)?;
+        let product = mul(units, *part).ok_or(OVERFLOW)?;
         (*part, *rem) = div_rem(product, sum);
         given = given.checked_add(*part).ok_or(OVERFLOW)?;
     }
@@ -161,6 +161,15 @@ fn split_units(
         *o = Money::new(amount, total.currency());
     }
     Ok(())
+}
+
+/// `a · b` for `a, b >= 0`, checked; a single 64 × 64-bit multiplication when both fit.
+#[inline]
+fn mul(a: i128, b: i128) -> Option<i128> {
+    match (u64::try_from(a), u64::try_from(b)) {
+        (Ok(a), Ok(b)) => i128::try_from(u128::from(a) * u128::from(b)).ok(),
+        _ => a.checked_mul(b),
+    }
 }
 
 /// `a / b` and `a % b` for `a >= 0`, `b > 0`, in 64 bits when both fit (a single machine
@@ -328,7 +337,7 @@ mod tests {
         }
         let mut given = 0i128;
         for (part, rem) in &mut parts {
-            let product = units.checked_mul(*part).ok_or(OVERFLOW)?;
+            let product = mul(units, *part).ok_or(OVERFLOW)?;
             *part = product / sum;
             *rem = product % sum;
             given = given.checked_add(*part).ok_or(OVERFLOW)?;

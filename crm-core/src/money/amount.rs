@@ -145,9 +145,12 @@ impl Money {
         currency: Currency,
         amounts: impl IntoIterator<Item = Money>,
     ) -> Result<Money, Error> {
-        amounts
-            .into_iter()
-            .try_fold(Money::zero(currency), Money::checked_add)
+        // A plain loop: `try_fold` threads the large `Result` through every step.
+        let mut total = Money::zero(currency);
+        for m in amounts {
+            total = total.checked_add(m)?;
+        }
+        Ok(total)
     }
 
     /// Rounded to the currency's minor unit (cents for BRL) with `mode`.

@@ -135,11 +135,27 @@ fn add_sub(a: Decimal, b: Decimal, subtract: bool) -> Option<Decimal> {
     if y.mag == 0 {
         return Some(a);
     }
-    if x.scale != y.scale {
-        return None;
-    }
-    let (xm, ym) = (u128::from(x.mag), u128::from(y.mag));
-    // Magnitudes below 2^64, so the sum is below 2^65.
+    // Align the scales: the operand with fewer decimals times 10^(difference) stays below
+    // 2^64 · 10^19 < 2^128 / 2, so the sum cannot overflow either.
+    let (xm, ym, scale) = match x.scale.cmp(&y.scale) {
+        Ordering::Equal => (u128::from(x.mag), u128::from(y.mag), x.scale),
+        Ordering::Greater => {
+            let p = pow10(x.scale - y.scale)?;
+            (
+                u128::from(x.mag),
+                u128::from(y.mag) * u128::from(p),
+                x.scale,
+            )
+        }
+        Ordering::Less => {
+            let p = pow10(y.scale - x.scale)?;
+            (
+                u128::from(x.mag) * u128::from(p),
+                u128::from(y.mag),
+                y.scale,
+            )
+        }
+    };
     let (mag, negative) = if x.negative == (y.negative ^ subtract) {
         (xm + ym, x.negative)
     } else if xm >= ym {
@@ -147,7 +163,8 @@ fn add_sub(a: Decimal, b: Decimal, subtract: bool) -> Option<Decimal> {
     } else {
         (ym - xm, !x.negative)
     };
-    Some(build(mag, negative, x.scale))
+    // Beyond 96 bits rust_decimal rounds the result: leave that to it.
+    (mag >> 96 == 0).then(|| build(mag, negative, scale))
 }
 
 /// The order of `a` and `b` by value, exactly as `Decimal::cmp` (so −0 equals 0).
@@ -235,16 +252,22 @@ pub(crate) fn normalized_scale(value: Decimal) -> u32 {
 #[inline]
 pub(crate) fn to_integer(value: Decimal, places: u32) -> Option<i128> {
     if let Some(v) = small(value) {
-        let m = i128::from(v.mag);
-        let m = if v.negative { -m } else { m };
+        // Within i128 with either sign (10^k · m is never 2^127, the one value only −i128 has).
+        let signed = |m: u128| {
+            let m = i128::try_from(m).ok()?;
+            Some(if v.negative { -m } else { m })
+        };
         if v.scale <= places {
             if let Some(p) = pow10(places - v.scale) {
-                // |m| · 10^19 < 2^128 / 2.
-                return m.checked_mul(i128::from(p));
+                // A 64 × 64-bit product: one machine multiplication, below 2^128.
+                return signed(u128::from(v.mag) * u128::from(p));
             }
         } else if let Some(p) = pow10(v.scale - places) {
-            let p = i128::from(p);
-            return (m % p == 0).then_some(m / p);
+            return if v.mag % p == 0 {
+                signed(u128::from(v.mag / p))
+            } else {
+                None
+            };
         }
     }
     let v = value.normalize();
