@@ -173,11 +173,32 @@ impl WithholdingTable {
         gross: Money,
         on: NaiveDate,
     ) -> Vec<Withholding> {
-        self.0
-            .iter()
-            .filter(|r| r.in_force(on) && r.applies_to(role, recipient))
-            .filter_map(|r| r.compute(gross))
-            .collect()
+        // A plain loop, and a Vec allocated once at its final size when a single tax applies
+        // (the usual case) instead of grown from empty.
+        let mut first: Option<Withholding> = None;
+        let mut taxes = Vec::new();
+        for (k, rule) in self.0.iter().enumerate() {
+            if !(rule.in_force(on) && rule.applies_to(role, recipient)) {
+                continue;
+            }
+            let Some(w) = rule.compute(gross) else {
+                continue;
+            };
+            match first.take() {
+                None if taxes.is_empty() => first = Some(w),
+                earlier => {
+                    if let Some(f) = earlier {
+                        taxes.reserve(self.0.len() - k + 1);
+                        taxes.push(f);
+                    }
+                    taxes.push(w);
+                }
+            }
+        }
+        match first {
+            Some(w) => vec![w],
+            None => taxes,
+        }
     }
 
     /// Every problem, with paths such as `[2].brackets[1].up_to`: a tax name, exactly one of
@@ -339,6 +360,35 @@ mod tests {
         assert_eq!(w(dec!(3000))[0].amount, Money::brl(dec!(55.84)));
         // exactly at the first bracket's edge: 2428.80 is exempt
         assert!(w(dec!(2428.80)).is_empty());
+    }
+
+    #[test]
+    fn several_taxes_come_back_in_rule_order() {
+        // Three taxes on one line, one rule not in force and one below its minimum between them.
+        let t: WithholdingTable = from_json(
+            r#"[{"tax": "IRRF", "valid_from": "2020-01-01", "rate": "1.5%"},
+                {"tax": "OLD", "valid_from": "2010-01-01", "valid_until": "2011-01-01", "rate": "9%"},
+                {"tax": "CSRF", "valid_from": "2020-01-01", "rate": "4.65%"},
+                {"tax": "TINY", "valid_from": "2020-01-01", "rate": "0.01%", "min_tax": "10.00"},
+                {"tax": "ISS", "valid_from": "2020-01-01", "rate": "5%"}]"#,
+        )
+        .unwrap();
+        let taxes = t.withhold(
+            ParticipantRole::Agency,
+            RecipientType::Company,
+            Money::brl(dec!(2000.00)),
+            day(2026, 5, 4),
+        );
+        let got: Vec<(&str, Decimal)> =
+            taxes.iter().map(|w| (&*w.tax, w.amount.amount())).collect();
+        assert_eq!(
+            got,
+            [
+                ("IRRF", dec!(30.00)),
+                ("CSRF", dec!(93.00)),
+                ("ISS", dec!(100.00))
+            ]
+        );
     }
 
     #[test]
