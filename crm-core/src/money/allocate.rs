@@ -199,6 +199,7 @@ const OVERFLOW: Error = Error::Overflow {
 };
 
 /// `value · 10^places` as an integer; `value` must have at most `places` decimals.
+#[inline]
 fn to_integer(value: Decimal, places: u32) -> Result<i128, Error> {
     fast::to_integer(value, places).ok_or(OVERFLOW)
 }

@@ -93,7 +93,7 @@ impl Money {
     }
 
     /// `self + other`, refusing mixed currencies and overflow.
-    #[inline]
+    #[inline(always)]
     pub fn checked_add(self, other: Money) -> Result<Money, Error> {
         self.same_currency(&other)?;
         let amount =
@@ -104,7 +104,7 @@ impl Money {
     }
 
     /// `self − other`, refusing mixed currencies and overflow.
-    #[inline]
+    #[inline(always)]
     pub fn checked_sub(self, other: Money) -> Result<Money, Error> {
         self.same_currency(&other)?;
         let amount =
@@ -154,11 +154,13 @@ impl Money {
     }
 
     /// Rounded to the currency's minor unit (cents for BRL) with `mode`.
+    #[inline]
     pub fn round(self, mode: RoundingMode) -> Money {
         self.round_dp(self.currency.minor_units(), mode)
     }
 
     /// Rounded to `places` decimal places with `mode`.
+    #[inline]
     pub fn round_dp(self, places: u32, mode: RoundingMode) -> Money {
         Money::new(mode.round(self.amount, places), self.currency)
     }

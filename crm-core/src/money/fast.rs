@@ -230,7 +230,7 @@ pub(crate) fn round(value: Decimal, places: u32, mode: RoundingMode) -> Decimal 
 }
 
 /// The scale of `value.normalize()`: its decimals without trailing zeros (0 for zero).
-#[inline]
+#[inline(always)]
 pub(crate) fn normalized_scale(value: Decimal) -> u32 {
     match small(value) {
         Some(v) if v.mag == 0 => 0,
@@ -242,14 +242,19 @@ pub(crate) fn normalized_scale(value: Decimal) -> u32 {
             }
             scale
         }
-        None => value.normalize().scale(),
+        None => slow_normalized_scale(value),
     }
+}
+
+#[inline(never)]
+fn slow_normalized_scale(value: Decimal) -> u32 {
+    value.normalize().scale()
 }
 
 /// `value · 10^places` as an integer: `None` when `value` has more than `places` decimals
 /// (trailing zeros aside) or the integer overflows an `i128`. The same as
 /// normalising `value` and multiplying its mantissa by 10^(places − scale), checked.
-#[inline]
+#[inline(always)]
 pub(crate) fn to_integer(value: Decimal, places: u32) -> Option<i128> {
     if let Some(v) = small(value) {
         // Within i128 with either sign (10^k · m is never 2^127, the one value only −i128 has).
@@ -270,6 +275,11 @@ pub(crate) fn to_integer(value: Decimal, places: u32) -> Option<i128> {
             };
         }
     }
+    slow_to_integer(value, places)
+}
+
+#[inline(never)]
+fn slow_to_integer(value: Decimal, places: u32) -> Option<i128> {
     let v = value.normalize();
     let shift = places.checked_sub(v.scale())?;
     let factor = 10i128.checked_pow(shift)?;

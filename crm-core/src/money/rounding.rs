@@ -36,6 +36,7 @@ pub enum RoundingMode {
 impl RoundingMode {
     /// Rounds `value` to `places` decimal places. Never fails: a value already at or below
     /// `places` comes back unchanged (and keeps its scale).
+    #[inline]
     pub fn round(self, value: Decimal, places: u32) -> Decimal {
         super::fast::round(value, places, self)
     }
