@@ -2,8 +2,8 @@
 //! add, subtract, compare, multiply, round, normalise and scale to integer units.
 //!
 //! Each function handles the common shape inline in 64/128-bit integer arithmetic (mantissas
-//! below 2^64, and for add, subtract and compare equal scales) and otherwise calls
-//! `rust_decimal` out of line. The result is always exactly what `rust_decimal` returns: the
+//! below 2^64; scales at most 19 apart for add and subtract, equal scales and signs for
+//! compare) and otherwise calls `rust_decimal` out of line. The result is always exactly what `rust_decimal` returns: the
 //! same value, the same scale and the same sign of zero (the property tests at the end of this
 //! file compare the two over random operands, zeros and negative zeros included).
 
