@@ -4,7 +4,7 @@
 use super::explain::{Explanation, Trail};
 use super::plan::{PoolRule, TierMode};
 use crate::error::{Error, ErrorCode, FieldError};
-use crate::money::{Money, RoundingMode};
+use crate::money::{Money, RoundingMode, fast};
 use rust_decimal::Decimal;
 
 fn overflow() -> Error {
@@ -36,7 +36,7 @@ pub(crate) fn compute_pool(
                 rate: rate.value(),
                 base: value,
             });
-            v.checked_mul(rate.value()).ok_or_else(overflow)?
+            fast::checked_mul(v, rate.value()).ok_or_else(overflow)?
         }
         PoolRule::Fixed { amount } => {
             if amount.currency() != value.currency() {

@@ -3,10 +3,10 @@
 //! minimums settled against the house role. The parts always sum exactly to the pool.
 
 use super::explain::{Explanation, Trail};
-use super::plan::{CommissionPlan, SplitRule};
+use super::plan::{CommissionPlan, RoleShare, SplitRule};
 use crate::domain::{Participant, ParticipantRole};
 use crate::error::{Error, ErrorCode, FieldError, ValidationErrors};
-use crate::money::{Money, RoundingMode, allocate, allocate_even};
+use crate::money::{Money, RoundingMode, allocate_even, allocate_into, fast};
 use rust_decimal::Decimal;
 
 /// Each participant's part, in deal order, and the pool's own trail.
@@ -163,14 +163,37 @@ pub(crate) fn split_pool(
     out.pool_trail
         .push(|| Explanation::Remainder { amount: remainder });
 
-    // 2. The remainder by role.
-    let weights = remainder_weights(split, participants, opts, &mut out.parts)?;
+    // 2. The remainder by role. Weights and shares live on the stack for small deals.
+    let n = participants.len();
+    let mut weights_stack = [Decimal::ZERO; STACK_PARTICIPANTS];
+    let mut weights_heap = Vec::new();
+    let weights = if n <= STACK_PARTICIPANTS {
+        weights_stack.split_at_mut(n).0
+    } else {
+        weights_heap.resize(n, Decimal::ZERO);
+        weights_heap.as_mut_slice()
+    };
+    remainder_weights(split, participants, opts, &mut out.parts, weights)?;
     if !remainder.is_zero() {
-        let allocated = allocate(remainder, &weights)?;
-        for ((part, share), w) in out.parts.iter_mut().zip(allocated).zip(&weights) {
+        let mut shares_stack = [Money::zero(currency); STACK_PARTICIPANTS];
+        let mut shares_heap = Vec::new();
+        let allocated = if n <= STACK_PARTICIPANTS {
+            shares_stack.split_at_mut(n).0
+        } else {
+            shares_heap.resize(n, Money::zero(currency));
+            shares_heap.as_mut_slice()
+        };
+        allocate_into(remainder, weights, allocated)?;
+        for ((part, share), w) in out
+            .parts
+            .iter_mut()
+            .zip(allocated.iter())
+            .zip(weights.iter())
+        {
             if !w.is_zero() {
-                part.gross = add(part.gross, share)?;
-                part.trail.push(|| Explanation::Allocated { amount: share });
+                part.gross = add(part.gross, *share)?;
+                part.trail
+                    .push(|| Explanation::Allocated { amount: *share });
             }
         }
     }
@@ -182,16 +205,50 @@ pub(crate) fn split_pool(
     Ok(out)
 }
 
-/// Weights of the remainder per participant, exact decimals (no repeating fractions: each
-/// role's share is scaled by the product of the holder counts instead of divided).
+/// Deals with up to this many participants split their remainder without a heap allocation.
+const STACK_PARTICIPANTS: usize = 8;
+
+/// How many participants hold each role, counted once per split.
+struct RoleCounts([usize; 5]);
+
+impl RoleCounts {
+    fn new(participants: &[Participant]) -> Self {
+        let mut counts = [0; 5];
+        for p in participants {
+            if let Some(c) = counts.get_mut(Self::index(p.role)) {
+                *c += 1;
+            }
+        }
+        Self(counts)
+    }
+
+    const fn index(role: ParticipantRole) -> usize {
+        match role {
+            ParticipantRole::Agency => 0,
+            ParticipantRole::ListingBroker => 1,
+            ParticipantRole::SellingBroker => 2,
+            ParticipantRole::PartnerAgency => 3,
+            ParticipantRole::Referral => 4,
+        }
+    }
+
+    fn of(&self, role: ParticipantRole) -> usize {
+        self.0.get(Self::index(role)).copied().unwrap_or(0)
+    }
+}
+
+/// Writes the weights of the remainder per participant to `weights` (all zero on entry),
+/// exact decimals (no repeating fractions: each role's share is scaled by the product of the
+/// holder counts instead of divided).
 fn remainder_weights(
     split: &SplitRule,
     participants: &[Participant],
     opts: &SplitOptions<'_>,
     parts: &mut [Part],
-) -> Result<Vec<Decimal>, Error> {
-    let mut weights = vec![Decimal::ZERO; participants.len()];
-    let count = |role: ParticipantRole| participants.iter().filter(|p| p.role == role).count();
+    weights: &mut [Decimal],
+) -> Result<(), Error> {
+    let counts = RoleCounts::new(participants);
+    let count = |role: ParticipantRole| counts.of(role);
 
     if split.then.is_empty() {
         // Silent agreement: everyone not paid off the top shares equally (Civil Code art. 728).
@@ -212,17 +269,21 @@ fn remainder_weights(
                 });
             }
         }
-        return Ok(weights);
+        return Ok(());
     }
 
     // Shares per role, with vacant roles passed on.
     let mut errors = ValidationErrors::default();
-    // (role, its share after vacancies, the vacant roles whose shares it received)
-    let mut shares: Vec<RoleEntry> = split
-        .then
-        .iter()
-        .map(|s| (s.role, s.share.value(), Vec::new()))
-        .collect();
+    // (role, its share after vacancies, the vacant roles whose shares it received), built only
+    // when some role is vacant; otherwise every role keeps its own share.
+    let mut shares: Vec<RoleEntry> = Vec::new();
+    if split.then.iter().any(|s| count(s.role) == 0) {
+        shares = split
+            .then
+            .iter()
+            .map(|s| (s.role, s.share.value(), Vec::new()))
+            .collect();
+    }
     for (k, s) in split.then.iter().enumerate() {
         if count(s.role) > 0 {
             continue;
@@ -257,14 +318,19 @@ fn remainder_weights(
         }
     }
     errors.into_result()?;
+    // Role k's share after vacancies and the vacant roles it received.
+    let entry = |k: usize, s: &RoleShare| match shares.get(k) {
+        Some((_, share, received)) => (*share, received.as_slice()),
+        None => (s.share.value(), &[][..]),
+    };
 
     // Scale: the product of the holder counts, times the house's count again so its funding of
     // accelerators divides exactly.
     let house = opts.plan.house_role;
     let mut scale: u64 = 1;
-    for (k, (role, _, _)) in shares.iter().enumerate() {
-        let c = count(*role);
-        let seen = shares.iter().take(k).any(|(r, _, _)| count(*r) == c);
+    for (k, s) in split.then.iter().enumerate() {
+        let c = count(s.role);
+        let seen = split.then.iter().take(k).any(|r| count(r.role) == c);
         if c > 0 && !seen {
             scale = scale.checked_mul(c as u64).ok_or_else(overflow)?;
         }
@@ -272,39 +338,37 @@ fn remainder_weights(
     scale = scale
         .checked_mul(count(house).max(1) as u64)
         .ok_or_else(overflow)?;
-    let scale = Decimal::from(scale);
 
     let mut funded = Decimal::ZERO;
-    for (role, share, received) in &shares {
-        let holders = count(*role);
+    for (k, s) in split.then.iter().enumerate() {
+        let role = s.role;
+        let (share, received) = entry(k, s);
+        let holders = count(role);
         if holders == 0 {
             continue;
         }
-        let per = scale
-            .checked_div(Decimal::from(holders as u64))
-            .ok_or_else(overflow)?;
-        for (i, part) in holding(parts, participants, *role) {
-            let mut effective = *share;
-            part.trail.push(|| Explanation::RoleShare {
-                share: *share,
-                holders,
-            });
+        // Every holder count is a factor of the scale, so this divides exactly.
+        let per = Decimal::from(scale / holders as u64);
+        for (i, part) in holding(parts, participants, role) {
+            let mut effective = share;
+            part.trail
+                .push(|| Explanation::RoleShare { share, holders });
             for (from_role, s) in received {
                 part.trail.push(|| Explanation::VacantShareReceived {
                     from_role: *from_role,
                     share: *s,
                 });
             }
-            if opts.accelerate && *role != house {
+            if opts.accelerate && role != house {
                 let volume = opts.volumes.of(i);
                 let best = opts
                     .plan
                     .accelerators
                     .iter()
-                    .filter(|a| a.role == *role && a.from_volume <= volume)
+                    .filter(|a| a.role == role && a.from_volume <= volume)
                     .max_by_key(|a| a.from_volume);
-                if let Some(a) = best.filter(|a| a.share.value() > *share) {
-                    let delta = a.share.value().checked_sub(*share).ok_or_else(overflow)?;
+                if let Some(a) = best.filter(|a| a.share.value() > share) {
+                    let delta = a.share.value().checked_sub(share).ok_or_else(overflow)?;
                     funded = funded
                         .checked_add(delta.checked_mul(per).ok_or_else(overflow)?)
                         .ok_or_else(overflow)?;
@@ -317,7 +381,7 @@ fn remainder_weights(
                 }
             }
             if let Some(w) = weights.get_mut(i) {
-                *w = effective.checked_mul(per).ok_or_else(overflow)?;
+                *w = fast::checked_mul(effective, per).ok_or_else(overflow)?;
             }
         }
     }
@@ -334,6 +398,7 @@ fn remainder_weights(
         let each = funded
             .checked_div(Decimal::from(house_holders as u64))
             .ok_or_else(overflow)?;
+        let scale = Decimal::from(scale);
         for (i, part) in holding(parts, participants, house) {
             if let Some(w) = weights.get_mut(i) {
                 *w = w.checked_sub(each).ok_or_else(overflow)?;
@@ -351,7 +416,7 @@ fn remainder_weights(
             }
         }
     }
-    Ok(weights)
+    Ok(())
 }
 
 /// Cuts grosses to their caps and raises them to their minimums, the house role absorbing the

@@ -326,7 +326,10 @@ pub(crate) fn build_lines(
     let mut lines = Vec::with_capacity(parts.len());
     for (i, (p, Part { gross, trail, .. })) in participants.iter().zip(parts).enumerate() {
         let withholdings = taxes.withhold(p.role, p.recipient, gross, date);
-        let withheld = Money::sum(gross.currency(), withholdings.iter().map(|w| w.amount))?;
+        let mut withheld = Money::zero(gross.currency());
+        for w in &withholdings {
+            withheld = withheld.checked_add(w.amount)?;
+        }
         let net = gross.checked_sub(withheld)?;
         if net.is_negative() {
             return Err(FieldError::new(
@@ -353,13 +356,15 @@ pub(crate) fn build_lines(
 
 /// Total withheld and total net of lines whose grosses sum to `pool`.
 pub(crate) fn totals(pool: Money, lines: &[StatementLine]) -> Result<(Money, Money), Error> {
+    // Plain loops, in the order `Money::sum` would add them (all withholdings, then the nets).
     let c = pool.currency();
-    let withheld = Money::sum(
-        c,
-        lines
-            .iter()
-            .flat_map(|l| l.withholdings.iter().map(|w| w.amount)),
-    )?;
-    let net = Money::sum(c, lines.iter().map(|l| l.net))?;
+    let mut withheld = Money::zero(c);
+    for w in lines.iter().flat_map(|l| &l.withholdings) {
+        withheld = withheld.checked_add(w.amount)?;
+    }
+    let mut net = Money::zero(c);
+    for l in lines {
+        net = net.checked_add(l.net)?;
+    }
     Ok((withheld, net))
 }

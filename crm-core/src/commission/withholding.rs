@@ -12,10 +12,11 @@
 use super::rate::{PlanRate, check_rate};
 use crate::domain::{ParticipantRole, RecipientType};
 use crate::error::{ErrorCode, FieldError, ValidationErrors};
-use crate::money::{Money, RoundingMode};
+use crate::money::{Money, RoundingMode, fast};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
 use std::sync::Arc;
 
 /// One dated withholding rule: which tax, on whom, from when, at what rate.
@@ -91,10 +92,15 @@ impl WithholdingRule {
             && (self.roles.is_empty() || self.roles.contains(&role))
     }
 
-    /// The tax on `gross`, or `None` when a threshold says nothing is withheld.
+    /// The tax on `gross`, or `None` when a threshold says nothing is withheld. Comparisons
+    /// and arithmetic go through the money fast paths (same results as `Decimal`'s own).
     fn compute(&self, gross: Money) -> Option<Withholding> {
-        if self.min_gross.is_some_and(|m| gross.amount() < m.amount())
-            || gross.amount() <= Decimal::ZERO
+        let g = gross.amount();
+        if self
+            .min_gross
+            .is_some_and(|m| fast::cmp(g, m.amount()) == Ordering::Less)
+            || g.is_zero()
+            || g.is_sign_negative()
         {
             return None;
         }
@@ -104,15 +110,24 @@ impl WithholdingRule {
                 let b = self
                     .brackets
                     .iter()
-                    .find(|b| b.up_to.is_none_or(|u| gross.amount() <= u))
+                    .find(|b| b.up_to.is_none_or(|u| fast::cmp(g, u) != Ordering::Greater))
                     .or(self.brackets.last())?;
                 (b.rate.value(), b.deduction)
             }
         };
-        let exact = gross.amount().checked_mul(rate)?.checked_sub(deduction)?;
-        let amount =
-            RoundingMode::HalfEven.round(exact.max(Decimal::ZERO), gross.currency().minor_units());
-        if amount.is_zero() || self.min_tax.is_some_and(|m| amount < m.amount()) {
+        let exact = fast::checked_sub(fast::checked_mul(g, rate)?, deduction)?;
+        // `Decimal::max(exact, 0)`: zero only when `exact` is below it.
+        let floored = if fast::is_negative(exact) {
+            Decimal::ZERO
+        } else {
+            exact
+        };
+        let amount = RoundingMode::HalfEven.round(floored, gross.currency().minor_units());
+        if amount.is_zero()
+            || self
+                .min_tax
+                .is_some_and(|m| fast::cmp(amount, m.amount()) == Ordering::Less)
+        {
             return None;
         }
         Some(Withholding {
@@ -158,11 +173,32 @@ impl WithholdingTable {
         gross: Money,
         on: NaiveDate,
     ) -> Vec<Withholding> {
-        self.0
-            .iter()
-            .filter(|r| r.in_force(on) && r.applies_to(role, recipient))
-            .filter_map(|r| r.compute(gross))
-            .collect()
+        // A plain loop, and a Vec allocated once at its final size when a single tax applies
+        // (the usual case) instead of grown from empty.
+        let mut first: Option<Withholding> = None;
+        let mut taxes = Vec::new();
+        for (k, rule) in self.0.iter().enumerate() {
+            if !(rule.in_force(on) && rule.applies_to(role, recipient)) {
+                continue;
+            }
+            let Some(w) = rule.compute(gross) else {
+                continue;
+            };
+            match first.take() {
+                None if taxes.is_empty() => first = Some(w),
+                earlier => {
+                    if let Some(f) = earlier {
+                        taxes.reserve(self.0.len() - k + 1);
+                        taxes.push(f);
+                    }
+                    taxes.push(w);
+                }
+            }
+        }
+        match first {
+            Some(w) => vec![w],
+            None => taxes,
+        }
     }
 
     /// Every problem, with paths such as `[2].brackets[1].up_to`: a tax name, exactly one of
@@ -324,6 +360,35 @@ mod tests {
         assert_eq!(w(dec!(3000))[0].amount, Money::brl(dec!(55.84)));
         // exactly at the first bracket's edge: 2428.80 is exempt
         assert!(w(dec!(2428.80)).is_empty());
+    }
+
+    #[test]
+    fn several_taxes_come_back_in_rule_order() {
+        // Three taxes on one line, one rule not in force and one below its minimum between them.
+        let t: WithholdingTable = from_json(
+            r#"[{"tax": "IRRF", "valid_from": "2020-01-01", "rate": "1.5%"},
+                {"tax": "OLD", "valid_from": "2010-01-01", "valid_until": "2011-01-01", "rate": "9%"},
+                {"tax": "CSRF", "valid_from": "2020-01-01", "rate": "4.65%"},
+                {"tax": "TINY", "valid_from": "2020-01-01", "rate": "0.01%", "min_tax": "10.00"},
+                {"tax": "ISS", "valid_from": "2020-01-01", "rate": "5%"}]"#,
+        )
+        .unwrap();
+        let taxes = t.withhold(
+            ParticipantRole::Agency,
+            RecipientType::Company,
+            Money::brl(dec!(2000.00)),
+            day(2026, 5, 4),
+        );
+        let got: Vec<(&str, Decimal)> =
+            taxes.iter().map(|w| (&*w.tax, w.amount.amount())).collect();
+        assert_eq!(
+            got,
+            [
+                ("IRRF", dec!(30.00)),
+                ("CSRF", dec!(93.00)),
+                ("ISS", dec!(100.00))
+            ]
+        );
     }
 
     #[test]

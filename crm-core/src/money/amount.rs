@@ -80,6 +80,7 @@ impl Money {
         self.amount.is_sign_negative() && !self.amount.is_zero()
     }
 
+    #[inline]
     fn same_currency(&self, other: &Money) -> Result<(), Error> {
         if self.currency == other.currency {
             Ok(())
@@ -92,32 +93,31 @@ impl Money {
     }
 
     /// `self + other`, refusing mixed currencies and overflow.
+    #[inline(always)]
     pub fn checked_add(self, other: Money) -> Result<Money, Error> {
         self.same_currency(&other)?;
-        let amount = self
-            .amount
-            .checked_add(other.amount)
-            .ok_or(Error::Overflow {
+        let amount =
+            super::fast::checked_add(self.amount, other.amount).ok_or(Error::Overflow {
                 operation: "addition",
             })?;
         Ok(Money::new(amount, self.currency))
     }
 
     /// `self − other`, refusing mixed currencies and overflow.
+    #[inline(always)]
     pub fn checked_sub(self, other: Money) -> Result<Money, Error> {
         self.same_currency(&other)?;
-        let amount = self
-            .amount
-            .checked_sub(other.amount)
-            .ok_or(Error::Overflow {
+        let amount =
+            super::fast::checked_sub(self.amount, other.amount).ok_or(Error::Overflow {
                 operation: "subtraction",
             })?;
         Ok(Money::new(amount, self.currency))
     }
 
     /// The amount times a plain factor, unrounded.
+    #[inline]
     pub fn checked_mul(self, factor: Decimal) -> Result<Money, Error> {
-        let amount = self.amount.checked_mul(factor).ok_or(Error::Overflow {
+        let amount = super::fast::checked_mul(self.amount, factor).ok_or(Error::Overflow {
             operation: "multiplication",
         })?;
         Ok(Money::new(amount, self.currency))
@@ -145,24 +145,29 @@ impl Money {
         currency: Currency,
         amounts: impl IntoIterator<Item = Money>,
     ) -> Result<Money, Error> {
-        amounts
-            .into_iter()
-            .try_fold(Money::zero(currency), Money::checked_add)
+        // A plain loop: `try_fold` threads the large `Result` through every step.
+        let mut total = Money::zero(currency);
+        for m in amounts {
+            total = total.checked_add(m)?;
+        }
+        Ok(total)
     }
 
     /// Rounded to the currency's minor unit (cents for BRL) with `mode`.
+    #[inline]
     pub fn round(self, mode: RoundingMode) -> Money {
         self.round_dp(self.currency.minor_units(), mode)
     }
 
     /// Rounded to `places` decimal places with `mode`.
+    #[inline]
     pub fn round_dp(self, places: u32, mode: RoundingMode) -> Money {
         Money::new(mode.round(self.amount, places), self.currency)
     }
 
     /// Whether the amount has no digits below the currency's minor unit.
     pub fn is_whole_minor_units(&self) -> bool {
-        self.amount.normalize().scale() <= self.currency.minor_units()
+        super::fast::normalized_scale(self.amount) <= self.currency.minor_units()
     }
 
     /// The amount in Brazilian notation, rounded half-even to cents: `R$ 1.234,56`,

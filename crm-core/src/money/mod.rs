@@ -7,9 +7,11 @@ mod allocate;
 mod amount;
 mod currency;
 mod decimal_text;
+pub(crate) mod fast;
 mod rate;
 mod rounding;
 
+pub(crate) use allocate::allocate_into;
 pub use allocate::{allocate, allocate_even};
 pub use amount::Money;
 pub use currency::Currency;

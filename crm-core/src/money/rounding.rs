@@ -36,11 +36,13 @@ pub enum RoundingMode {
 impl RoundingMode {
     /// Rounds `value` to `places` decimal places. Never fails: a value already at or below
     /// `places` comes back unchanged (and keeps its scale).
+    #[inline]
     pub fn round(self, value: Decimal, places: u32) -> Decimal {
-        value.round_dp_with_strategy(places, self.strategy())
+        super::fast::round(value, places, self)
     }
 
-    fn strategy(self) -> RoundingStrategy {
+    /// The rust_decimal strategy of this mode.
+    pub(super) fn strategy(self) -> RoundingStrategy {
         match self {
             RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
             RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
