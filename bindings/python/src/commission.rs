@@ -121,6 +121,8 @@ impl CommissionEngine {
             run_detached(py, || {
                 let (layout, cells) = table.rows();
                 let parts = host::batch::in_parts(cells.rows(), |range| {
+                    // Each worker its own engine: no reference count shared between threads.
+                    let engine = &engine.unshared();
                     let mut part = LinePart::with_capacity(range.len());
                     let mut start = range.start;
                     while start < range.end {
@@ -165,6 +167,7 @@ impl CommissionEngine {
             }
             run_detached(py, || {
                 let parts = host::batch::in_parts(loaded.len(), |range| {
+                    let engine = &engine.unshared();
                     let mut part = LinePart::with_capacity(range.len());
                     for (i, deal) in range.clone().zip(loaded.get(range).unwrap_or_default()) {
                         part.push(i, deal.as_ref(), engine, &ctx)?;

@@ -159,6 +159,36 @@ impl CommissionEngine {
         })
     }
 
+    /// A copy of the engine that shares no reference-counted text with this one: the plan id
+    /// and the tax names, which every statement clones, are copied. Statements computed on
+    /// several threads, each thread with its own copy, then never contend for one reference
+    /// count (measured: a shared count cost a third of a two-thread book's time).
+    ///
+    /// ```
+    /// use crm_core::commission::*;
+    /// use crm_core::domain::from_json;
+    /// use std::sync::Arc;
+    /// let plan: CommissionPlan = from_json(r#"{"id": "venda", "applies_to": "sale",
+    ///   "pool": {"type": "percentage", "rate": "6%"}, "split": {"then": []}}"#).unwrap();
+    /// let taxes: WithholdingTable = from_json(r#"[
+    ///   {"tax": "ISS", "roles": ["agency"], "valid_from": "2020-01-01", "rate": "5%"}]"#).unwrap();
+    /// let engine = CommissionEngine::new(plan, taxes).unwrap();
+    /// let copy = engine.unshared();
+    /// assert_eq!(copy, engine);
+    /// assert!(!Arc::ptr_eq(&copy.taxes().0[0].tax, &engine.taxes().0[0].tax));
+    /// ```
+    pub fn unshared(&self) -> Self {
+        let mut taxes = self.taxes.clone();
+        for rule in &mut taxes.0 {
+            rule.tax = Arc::from(&*rule.tax);
+        }
+        Self {
+            plan: self.plan.clone(),
+            taxes,
+            plan_id: Arc::from(&*self.plan_id),
+        }
+    }
+
     /// The plan.
     pub fn plan(&self) -> &CommissionPlan {
         &self.plan
