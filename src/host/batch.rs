@@ -13,16 +13,40 @@ const PARALLEL_FROM: usize = 20_000;
 
 /// Maps `f` over `items` in order, on several threads when the batch is large.
 pub fn map_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    map_parallel_with(items, || (), |(), item| f(item))
+}
+
+/// Maps `f` over `items` in order with a state each thread makes once with `init` (a
+/// commission engine's own copy, so workers share no reference count), on several threads
+/// when the batch is large.
+///
+/// ```
+/// use realestate_crm::host::batch::map_parallel_with;
+/// let items: Vec<u64> = (0..30_000).collect();
+/// let out = map_parallel_with(&items, || 2u64, |k, x| k * x);
+/// assert_eq!(out[29_999], 59_998);
+/// ```
+pub fn map_parallel_with<S, T: Sync, R: Send>(
+    items: &[T],
+    init: impl Fn() -> S + Sync,
+    f: impl Fn(&S, &T) -> R + Sync,
+) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads < 2 || items.len() < PARALLEL_FROM {
-        return items.iter().map(f).collect();
+        let state = init();
+        return items.iter().map(|item| f(&state, item)).collect();
     }
     let chunk = items.len().div_ceil(threads);
-    let f = &f;
+    let (init, f) = (&init, &f);
     std::thread::scope(|scope| {
         let handles: Vec<_> = items
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .map(|part| {
+                scope.spawn(move || {
+                    let state = init();
+                    part.iter().map(|item| f(&state, item)).collect::<Vec<R>>()
+                })
+            })
             .collect();
         let mut out = Vec::with_capacity(items.len());
         for h in handles {
@@ -102,7 +126,11 @@ pub fn statements(
     deals: &[Deal],
     ctx: &StatementContext,
 ) -> Vec<Result<CommissionStatement, HostError>> {
-    map_parallel(deals, |d| engine.statement(d, ctx).map_err(HostError::from))
+    map_parallel_with(
+        deals,
+        || engine.unshared(),
+        |engine, d| engine.statement(d, ctx).map_err(HostError::from),
+    )
 }
 
 /// Puts a book's activities in lead order: every lead's activities together (in their given

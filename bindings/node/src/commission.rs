@@ -33,16 +33,21 @@ fn batch(
     // Each deal is read and its statement written as JSON text on a worker; the array is
     // assembled from the pieces (no JSON tree of the whole batch is built).
     let list = text::array_items(deals).map_err(|e| e.at("deals"))?;
-    let results = host::batch::map_parallel(&list, |d| {
-        let deal: Deal = text::from_text(d)?;
-        let s = if explain {
-            engine.statement(&deal, &ctx)
-        } else {
-            engine.statement_without_trails(&deal, &ctx)
-        }
-        .map_err(HostError::from)?;
-        out(&s)
-    });
+    // Each worker its own engine copy: no reference count shared between threads.
+    let results = host::batch::map_parallel_with(
+        &list,
+        || engine.unshared(),
+        |engine, d| {
+            let deal: Deal = text::from_text(d)?;
+            let s = if explain {
+                engine.statement(&deal, &ctx)
+            } else {
+                engine.statement_without_trails(&deal, &ctx)
+            }
+            .map_err(HostError::from)?;
+            out(&s)
+        },
+    );
     let size: usize = results
         .iter()
         .map(|r| r.as_ref().map_or(4, String::len) + 1)

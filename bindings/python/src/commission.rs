@@ -78,16 +78,21 @@ impl CommissionEngine {
             loaded.push(load(&d?).map_err(|e| e.at(&format!("[{i}]"))));
         }
         let results = run_detached(py, || {
-            Ok(host::batch::map_parallel(&loaded, |d| match d {
-                Ok(deal) => if explain {
-                    self.inner.statement(deal, &ctx)
-                } else {
-                    self.inner.statement_without_trails(deal, &ctx)
-                }
-                .map_err(HostError::from)
-                .and_then(|s| crate::view::JsonView::of(&s)),
-                Err(e) => Err(e.clone()),
-            }))
+            let engine = &self.inner;
+            Ok(host::batch::map_parallel_with(
+                &loaded,
+                || engine.unshared(),
+                |engine, d| match d {
+                    Ok(deal) => if explain {
+                        engine.statement(deal, &ctx)
+                    } else {
+                        engine.statement_without_trails(deal, &ctx)
+                    }
+                    .map_err(HostError::from)
+                    .and_then(|s| crate::view::JsonView::of(&s)),
+                    Err(e) => Err(e.clone()),
+                },
+            ))
         })?;
         let list = PyList::empty(py);
         for r in results {
