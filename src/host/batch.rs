@@ -31,33 +31,53 @@ pub fn map_parallel_with<S, T: Sync, R: Send>(
     init: impl Fn() -> S + Sync,
     f: impl Fn(&S, &T) -> R + Sync,
 ) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || items.len() < PARALLEL_FROM {
+    let parts = on_cores(items.len(), |range| {
         let state = init();
-        return items.iter().map(|item| f(&state, item)).collect();
+        let part = items.get(range).unwrap_or_default();
+        part.iter().map(|item| f(&state, item)).collect::<Vec<R>>()
+    });
+    concat(parts, items.len())
+}
+
+/// The parts one after the other (a single part as it is, not copied).
+pub(crate) fn concat<R>(mut parts: Vec<Vec<R>>, len: usize) -> Vec<R> {
+    if parts.len() == 1 {
+        return parts.pop().unwrap_or_default();
     }
-    let chunk = items.len().div_ceil(threads);
-    let (init, f) = (&init, &f);
+    let mut out = Vec::with_capacity(len);
+    for part in parts {
+        out.extend(part);
+    }
+    out
+}
+
+/// Runs `run` on one contiguous range of `0..rows` per core, each on its own thread (one range
+/// on the calling thread below [`PARALLEL_FROM`] rows or on one core), and returns the results
+/// in range order. A panicking worker is re-raised on the calling thread, for the binding's
+/// guard to report as `internal.panic`. Every batch loop here splits its work with it.
+pub(crate) fn on_cores<R: Send>(
+    rows: usize,
+    run: impl Fn(std::ops::Range<usize>) -> R + Sync,
+) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if rows < PARALLEL_FROM || threads < 2 {
+        return vec![run(0..rows)];
+    }
+    let chunk = rows.div_ceil(threads);
+    let run = &run;
     std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    let state = init();
-                    part.iter().map(|item| f(&state, item)).collect::<Vec<R>>()
-                })
-            })
+        let handles: Vec<_> = (0..rows)
+            .step_by(chunk)
+            .map(|s| scope.spawn(move || run(s..(s + chunk).min(rows))))
             .collect();
-        let mut out = Vec::with_capacity(items.len());
+        let mut parts = Vec::with_capacity(handles.len());
         for h in handles {
-            // A worker can only fail by panicking; re-raise it on this thread so the
-            // binding's guard reports it as `internal.panic`.
             match h.join() {
-                Ok(part) => out.extend(part),
+                Ok(p) => parts.push(p),
                 Err(payload) => std::panic::resume_unwind(payload),
             }
         }
-        out
+        parts
     })
 }
 
@@ -78,26 +98,7 @@ pub fn in_parts<P: Send>(
     rows: usize,
     part: impl Fn(std::ops::Range<usize>) -> Result<P, HostError> + Sync,
 ) -> Result<Vec<P>, HostError> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if rows < PARALLEL_FROM || threads < 2 {
-        return Ok(vec![part(0..rows)?]);
-    }
-    let chunk = rows.div_ceil(threads);
-    let part = &part;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..rows)
-            .step_by(chunk)
-            .map(|s| scope.spawn(move || part(s..(s + chunk).min(rows))))
-            .collect();
-        let mut parts = Vec::with_capacity(handles.len());
-        for h in handles {
-            match h.join() {
-                Ok(p) => parts.push(p?),
-                Err(payload) => std::panic::resume_unwind(payload),
-            }
-        }
-        Ok(parts)
-    })
+    on_cores(rows, part).into_iter().collect()
 }
 
 /// Checks every value: `None` for a valid one, its error code otherwise.
@@ -176,17 +177,9 @@ pub fn score_many<'s>(
     properties: &[Option<&Property>],
     now: DateTime<Utc>,
 ) -> Vec<LeadScore<'s>> {
-    let indices: Vec<usize> = (0..leads.len()).collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = if leads.len() < PARALLEL_FROM {
-        leads.len().max(1)
-    } else {
-        leads.len().div_ceil(threads)
-    };
-    let run = |part: &[usize]| -> Vec<LeadScore<'s>> {
-        let inputs: Vec<LeadInput<'_>> = part
-            .iter()
-            .filter_map(|&i| {
+    let parts = on_cores(leads.len(), |range| {
+        let inputs: Vec<LeadInput<'_>> = range
+            .filter_map(|i| {
                 let acts = ranges
                     .get(i)
                     .and_then(|r| activities.get(r.clone()))
@@ -199,24 +192,8 @@ pub fn score_many<'s>(
             })
             .collect();
         scorer.score_batch(&inputs, now)
-    };
-    if chunk >= leads.len() {
-        return run(&indices);
-    }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = indices
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || run(part)))
-            .collect();
-        let mut out = Vec::with_capacity(leads.len());
-        for h in handles {
-            match h.join() {
-                Ok(part) => out.extend(part),
-                Err(payload) => std::panic::resume_unwind(payload),
-            }
-        }
-        out
-    })
+    });
+    concat(parts, leads.len())
 }
 
 /// Rows read and scored per step by [`score_rows`]: small enough to stay in cache.

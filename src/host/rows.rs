@@ -140,30 +140,9 @@ where
     T: serde::de::DeserializeOwned + Send,
     C: Cells,
 {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = if rows < 20_000 || threads < 2 {
-        rows.max(1)
-    } else {
-        rows.div_ceil(threads)
-    };
-    let read = |range: std::ops::Range<usize>| read_range(layout, range, cells);
-    if chunk >= rows {
-        return read(0..rows);
-    }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..rows)
-            .step_by(chunk)
-            .map(|start| scope.spawn(move || read(start..(start + chunk).min(rows))))
-            .collect();
-        let mut out = Vec::with_capacity(rows);
-        for h in handles {
-            match h.join() {
-                Ok(part) => out.extend(part?),
-                Err(payload) => std::panic::resume_unwind(payload),
-            }
-        }
-        Ok(out)
-    })
+    let parts = super::batch::on_cores(rows, |range| read_range(layout, range, cells));
+    let parts = parts.into_iter().collect::<Result<Vec<_>, _>>()?;
+    Ok(super::batch::concat(parts, rows))
 }
 
 /// Reads the records of `range` through `layout`, on the calling thread; the first row that
