@@ -8,9 +8,14 @@ use realestate_crm::host::{HostError, from_value, to_value};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// Reads a core type from a Python object (dict, list, record, …).
+/// Reads a core type from a Python object (dict, list, record, …): straight from the object
+/// ([`crate::pyde`]); an object that does not read is read again through its JSON form, whose
+/// error (code, message and path) is the one reported.
 pub fn load<T: DeserializeOwned>(obj: &Bound<'_, PyAny>) -> Result<T, HostError> {
-    from_value(to_json(obj, Options::default())?)
+    match T::deserialize(crate::pyde::PyDe::new(obj)) {
+        Ok(v) => Ok(v),
+        Err(_) => from_value(to_json(obj, Options::default())?),
+    }
 }
 
 /// Reads a core type from a Python object or JSON text.

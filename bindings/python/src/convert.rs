@@ -99,8 +99,22 @@ fn float_value(x: f64, opts: Options) -> Result<Value, HostError> {
         .ok_or_else(|| bad("NaN and infinities are not numbers the core accepts"))
 }
 
+/// How deeply containers may nest in a value read from Python (serde_json's own limit for
+/// JSON text): a deeper one — a list that holds itself, say — is an `input.json` error, not a
+/// stack overflow that would take the interpreter down.
+pub const MAX_DEPTH: usize = 128;
+
 /// Converts a Python object to a JSON value (see the module docs); errors carry the path.
 pub fn to_json(obj: &Bound<'_, PyAny>, opts: Options) -> Result<Value, HostError> {
+    json_at(obj, opts, 0)
+}
+
+/// [`to_json`] of an object `depth` containers deep.
+fn json_at(obj: &Bound<'_, PyAny>, opts: Options, depth: usize) -> Result<Value, HostError> {
+    if depth > MAX_DEPTH {
+        return Err(too_deep());
+    }
+    let to_json = |o: &Bound<'_, PyAny>, opts: Options| json_at(o, opts, depth + 1);
     let py = obj.py();
     if let Ok(s) = obj.cast::<PyString>() {
         return Ok(Value::String(text(s)?.into_owned()));
@@ -257,6 +271,13 @@ pub fn to_json(obj: &Bound<'_, PyAny>, opts: Options) -> Result<Value, HostError
         "a {} cannot be converted (expected str, int, Decimal, date, datetime, UUID, dict, list or a record)",
         type_name(obj)
     )))
+}
+
+/// The error of a value nested deeper than [`MAX_DEPTH`].
+pub fn too_deep() -> HostError {
+    bad(format!(
+        "the value nests containers more than {MAX_DEPTH} levels deep (a list or dict that holds itself?)"
+    ))
 }
 
 /// Converts a JSON value to plain Python objects.

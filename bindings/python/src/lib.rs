@@ -22,6 +22,7 @@ mod dedupe;
 mod errors;
 mod fields;
 mod money;
+mod pyde;
 mod records;
 mod scoring;
 mod store;

@@ -223,6 +223,60 @@ def test_arrow_books_of_every_shape_give_the_same_lines_and_failures() -> None:
             (2, want_failures[0][1].code, "[2].participants[1].agent_id")], name
 
 
+def test_a_deal_reads_the_same_from_native_objects_as_from_its_json_form() -> None:
+    # Records are read straight from dicts, lists, str and int, and every other object through
+    # its JSON form: UUID, Decimal, date, aware datetime, enums, tuples, dict subclasses and
+    # record objects give the same statement as the all-text dict.
+    import collections
+    import enum
+
+    class Kind(enum.Enum):
+        SALE = "sale"
+
+    engine = crm.CommissionEngine(SALE_PLAN, SALE_TAXES)
+    on = dt.date(2026, 5, 4)
+    text = a_sale(7, "500000.00")
+    want = engine.statement(text, on)
+    at = dt.datetime(2026, 5, 4, 12, tzinfo=dt.timezone.utc)
+    native = collections.OrderedDict(
+        id=uuid.UUID(int=7), lead_id=uuid.UUID(int=107), property_id=str(uuid.UUID(int=207)), kind=Kind.SALE,
+        status="closed", value=crm.Money(Decimal("500000.00")), proposed_on=on, closed_on=on,
+        participants=tuple([crm.records.Participant.from_dict(text["participants"][0]),
+                            {**text["participants"][1], "agent_id": uuid.UUID(int=300)},
+                            text["participants"][2]]),
+        created_at=at, updated_at="2026-05-04T12:00:00Z")
+    assert engine.statement(native, on) == want
+    assert engine.statement(crm.Deal.from_dict(text), on) == want
+    assert engine.statements([text, native], on) == [want, want]
+    # A generator is read once: a bad participant in one is reported, not lost.
+    broken = {**text["participants"][2], "agent_id": "not-an-id"}
+    with pytest.raises(crm.ValidationError) as g:
+        engine.statement({**text, "participants": (p for p in [*text["participants"][:2], broken])}, on)
+    assert g.value.errors[0]["path"] == "deal.participants[2].agent_id"
+    # Bad input still fails with the JSON form's error: code and path.
+    bad = {**text, "value": {"amount": 500000.0, "currency": "BRL"}}
+    with pytest.raises(crm.ValidationError) as e:
+        engine.statement(bad, on)
+    assert e.value.code == "validation.money.format" and e.value.errors[0]["path"] == "deal.value.amount"
+
+
+def test_containers_that_hold_themselves_are_errors_not_crashes() -> None:
+    engine = crm.CommissionEngine(SALE_PLAN, SALE_TAXES)
+    loop: list[Any] = []
+    loop.append(loop)
+    deep: list[Any] = []
+    cur = deep
+    for _ in range(10_000):
+        nxt: list[Any] = []
+        cur.append(nxt)
+        cur = nxt
+    bads: list[Any] = [loop, {**a_sale(1, "1.00"), "participants": loop}, {**a_sale(1, "1.00"), "id": deep}]
+    for bad in bads:
+        with pytest.raises(crm.ValidationError) as e:
+            engine.statement(bad, dt.date(2026, 5, 4))
+        assert e.value.code == "input.json" and "128 levels" in str(e.value)
+
+
 def test_money_columns_share_one_scale_across_parts() -> None:
     # The first part's deals are in reais (cents: scale 2), the second part's in Bahraini
     # dinars (three decimals): every batch's money columns are decimal128(38, 3), the reais
