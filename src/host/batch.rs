@@ -66,11 +66,13 @@ pub(crate) fn on_cores<R: Send>(
     let chunk = rows.div_ceil(threads);
     let run = &run;
     std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..rows)
+        // The first range runs on the calling thread (warm, and otherwise idle while waiting).
+        let handles: Vec<_> = (chunk..rows)
             .step_by(chunk)
             .map(|s| scope.spawn(move || run(s..(s + chunk).min(rows))))
             .collect();
-        let mut parts = Vec::with_capacity(handles.len());
+        let mut parts = Vec::with_capacity(handles.len() + 1);
+        parts.push(run(0..chunk.min(rows)));
         for h in handles {
             match h.join() {
                 Ok(p) => parts.push(p),
