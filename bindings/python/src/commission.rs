@@ -348,12 +348,7 @@ impl LinePart {
             self.recipient.push(l.recipient, |r| name(r))?;
             self.currency
                 .push(l.gross.currency(), |c| Ok(c.code().to_owned()))?;
-            // Everything withheld is gross − net exactly (net is gross less the withholdings).
-            let w = l
-                .gross
-                .checked_sub(l.net)
-                .map_err(HostError::from)?
-                .amount();
+            let w = l.withheld().map_err(HostError::from)?.amount();
             self.gross.push(Some(l.gross.amount()));
             self.withheld.push(Some(w));
             self.net.push(Some(l.net.amount()));

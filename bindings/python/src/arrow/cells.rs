@@ -179,11 +179,11 @@ impl<'de> de::Deserializer<'de> for ArrowCell<'de> {
             Column::LargeUtf8(a) => visitor.visit_borrowed_str(a.value(r)),
             Column::View(a) => visitor.visit_borrowed_str(a.value(r)),
             Column::List { list, items } => {
-                let (at, end) = item_range(list.value_offsets(), r, items)?;
+                let (at, end) = item_range(list.value_offsets(), r, items.len())?;
                 visitor.visit_seq(ResolvedItems { items, at, end })
             }
             Column::LargeList { list, items } => {
-                let (at, end) = item_range(list.value_offsets(), r, items)?;
+                let (at, end) = item_range(list.value_offsets(), r, items.len())?;
                 visitor.visit_seq(ResolvedItems { items, at, end })
             }
             Column::Struct { fields, .. } => visitor.visit_map(ResolvedStruct {
@@ -231,11 +231,11 @@ impl<'de> de::Deserializer<'de> for ArrowCell<'de> {
     }
 }
 
-/// The items of list cell `r` given its offsets, checked against the items column.
+/// The items of list cell `r` given its offsets, checked against the `items` values there are.
 fn item_range<O: Copy + TryInto<usize>>(
     offsets: &[O],
     r: usize,
-    items: &Column,
+    items: usize,
 ) -> Result<(usize, usize), Error> {
     let bound = |i: usize| -> Result<usize, Error> {
         offsets
@@ -244,7 +244,7 @@ fn item_range<O: Copy + TryInto<usize>>(
             .ok_or_else(|| err("a list's offsets are out of range".to_owned()))
     };
     let (start, end) = (bound(r)?, bound(r + 1)?);
-    if start > end || end > items.len() {
+    if start > end || end > items {
         return Err(err("a list's offsets are out of range".to_owned()));
     }
     Ok((start, end))
@@ -613,16 +613,7 @@ fn seq<'de, V: Visitor<'de>, O: Copy + TryInto<usize>>(
     offsets: &[O],
     r: usize,
 ) -> Result<V::Value, Error> {
-    let bound = |i: usize| -> Result<usize, Error> {
-        offsets
-            .get(i)
-            .and_then(|&o| o.try_into().ok())
-            .ok_or_else(|| err("a list's offsets are out of range".to_owned()))
-    };
-    let (start, end) = (bound(r)?, bound(r + 1)?);
-    if start > end || end > values.len() {
-        return Err(err("a list's offsets are out of range".to_owned()));
-    }
+    let (start, end) = item_range(offsets, r, values.len())?;
     visitor.visit_seq(Items {
         values,
         at: start,
